@@ -1,0 +1,92 @@
+package dev.procurator.common.config;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * Applies the conventions every service shares (DESIGN.md, "How every service is started") as lowest-precedence
+ * defaults: the data directory, the database (PostgreSQL when {@code PROCURATOR_DB_URL} is set, else an H2 file in
+ * PostgreSQL mode under the data dir), one schema per service for Flyway and JPA, and the actuator endpoints.
+ * A service only declares {@code spring.application.name} and its port.
+ */
+public class ProcuratorEnvironment implements EnvironmentPostProcessor {
+
+    static final String SOURCE_NAME = "procuratorDefaults";
+
+    @Override
+    public void postProcessEnvironment(ConfigurableEnvironment env, SpringApplication application) {
+        String service = env.getProperty("spring.application.name", "procurator");
+        String schema = schemaName(service);
+        Path dataDir = dataDir(env, service);
+
+        Map<String, Object> defaults = new HashMap<>();
+        defaults.put("procurator.data-dir", dataDir.toString());
+        defaults.put("procurator.service.name", service);
+
+        String dbUrl = env.getProperty("procurator.db.url");
+        if (dbUrl != null && !dbUrl.isBlank()) {
+            defaults.put("spring.datasource.url", dbUrl);
+            putIfSet(env, defaults, "procurator.db.user", "spring.datasource.username");
+            putIfSet(env, defaults, "procurator.db.password", "spring.datasource.password");
+        } else {
+            defaults.put("spring.datasource.url", h2Url(dataDir, service));
+            defaults.put("spring.datasource.username", "sa");
+            defaults.put("spring.datasource.password", "");
+        }
+        defaults.put("spring.flyway.schemas", schema);
+        defaults.put("spring.flyway.default-schema", schema);
+        defaults.put("spring.flyway.locations", "classpath:db/migration/" + schema);
+        defaults.put("spring.jpa.properties.hibernate.default_schema", schema);
+        defaults.put("spring.jpa.hibernate.ddl-auto", "validate");
+        defaults.put("spring.jpa.open-in-view", "false");
+        defaults.put("spring.threads.virtual.enabled", "true");
+        defaults.put("spring.datasource.hikari.maximum-pool-size", "8");
+
+        defaults.put("management.endpoints.web.exposure.include", "health,info,prometheus");
+        defaults.put("management.endpoint.health.show-details", "always");
+        defaults.put("management.endpoint.health.probes.enabled", "true");
+        defaults.put("management.metrics.tags.service", service);
+        defaults.put("server.error.include-stacktrace", "never");
+        defaults.put("server.error.include-message", "never");
+        defaults.put("server.shutdown", "graceful");
+        defaults.put("spring.lifecycle.timeout-per-shutdown-phase", "10s");
+        defaults.put("spring.mvc.problemdetails.enabled", "false");
+        defaults.put("spring.main.banner-mode", "off");
+        defaults.put("logging.pattern.console",
+                "%d{HH:mm:ss.SSS} %5p [%15.15t] %-40.40logger{39} : %m%n%wEx");
+
+        env.getPropertySources().addLast(new MapPropertySource(SOURCE_NAME, defaults));
+    }
+
+    /** Schema names are SQL identifiers: {@code ci-service} becomes {@code ci_service}. */
+    public static String schemaName(String service) {
+        return service.replace('-', '_');
+    }
+
+    static Path dataDir(ConfigurableEnvironment env, String service) {
+        String configured = env.getProperty("procurator.data-dir");
+        Path dir = configured == null || configured.isBlank()
+                ? Path.of(".procurator", service)
+                : Path.of(configured);
+        return dir.toAbsolutePath().normalize();
+    }
+
+    static String h2Url(Path dataDir, String service) {
+        // DB_CLOSE_ON_EXIT=FALSE: Spring closes the pool on shutdown; H2's own hook would race it.
+        return "jdbc:h2:file:" + dataDir.resolve("db").resolve(service)
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE";
+    }
+
+    private static void putIfSet(ConfigurableEnvironment env, Map<String, Object> target, String from, String to) {
+        String value = env.getProperty(from);
+        if (value != null && !value.isBlank()) {
+            target.put(to, value);
+        }
+    }
+}
