@@ -35,10 +35,12 @@ public class ProcuratorEnvironment implements EnvironmentPostProcessor {
             putIfSet(env, defaults, "procurator.db.user", "spring.datasource.username");
             putIfSet(env, defaults, "procurator.db.password", "spring.datasource.password");
         } else {
-            defaults.put("spring.datasource.url", h2Url(dataDir, service));
+            defaults.put("spring.datasource.url", h2Url(dataDir, service, schema));
             defaults.put("spring.datasource.username", "sa");
             defaults.put("spring.datasource.password", "");
         }
+        // Plain JDBC (JdbcClient) sees the service's tables without a prefix, as JPA does via default_schema.
+        defaults.put("spring.datasource.hikari.schema", schema);
         defaults.put("spring.flyway.schemas", schema);
         defaults.put("spring.flyway.default-schema", schema);
         defaults.put("spring.flyway.locations", "classpath:db/migration/" + schema);
@@ -77,10 +79,12 @@ public class ProcuratorEnvironment implements EnvironmentPostProcessor {
         return dir.toAbsolutePath().normalize();
     }
 
-    static String h2Url(Path dataDir, String service) {
+    static String h2Url(Path dataDir, String service, String schema) {
+        // H2 refuses to switch to a schema that does not exist yet, so create it on connect (PostgreSQL does not care).
         // DB_CLOSE_ON_EXIT=FALSE: Spring closes the pool on shutdown; H2's own hook would race it.
         return "jdbc:h2:file:" + dataDir.resolve("db").resolve(service)
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE";
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE"
+                + ";INIT=CREATE SCHEMA IF NOT EXISTS " + schema;
     }
 
     private static void putIfSet(ConfigurableEnvironment env, Map<String, Object> target, String from, String to) {

@@ -1,0 +1,72 @@
+package dev.procurator.common.config;
+
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.Ordered;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import dev.procurator.common.auth.AdminToken;
+import dev.procurator.common.auth.AuthPolicy;
+import dev.procurator.common.auth.TokenAuthFilter;
+import dev.procurator.common.auth.TokenResolver;
+import dev.procurator.common.dashboard.DashboardModel;
+import dev.procurator.common.dashboard.PeerHealth;
+import dev.procurator.common.dashboard.SystemController;
+import dev.procurator.common.error.ApiExceptionHandler;
+import dev.procurator.common.error.JsonErrorController;
+import dev.procurator.common.instance.InstanceRegistry;
+import dev.procurator.common.process.ProcessRunner;
+
+/** Wires the shared kit into every service: auth, errors, process runner, instance registry, dashboard model. */
+@AutoConfiguration(beforeName = "org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration", afterName = {
+        "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+        "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration"})
+@EnableConfigurationProperties(ProcuratorProperties.class)
+@Import({ApiExceptionHandler.class, JsonErrorController.class, DashboardModel.class, SystemController.class})
+public class ProcuratorAutoConfiguration {
+
+    @Bean
+    AdminToken adminToken(ProcuratorProperties properties) {
+        return AdminToken.of(properties.adminToken(), properties.dataDir());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    AuthPolicy authPolicy() {
+        return AuthPolicy.API_REQUIRES_TOKEN;
+    }
+
+    @Bean
+    FilterRegistrationBean<TokenAuthFilter> tokenAuthFilter(AdminToken adminToken, List<TokenResolver> resolvers,
+                                                           AuthPolicy policy) {
+        var registration = new FilterRegistrationBean<>(new TokenAuthFilter(adminToken, resolvers, policy));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+        return registration;
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ProcessRunner processRunner() {
+        return new ProcessRunner();
+    }
+
+    @Bean
+    PeerHealth peerHealth(ProcuratorProperties properties) {
+        return new PeerHealth(properties.peers(), properties.service().name());
+    }
+
+    @Bean
+    InstanceRegistry instanceRegistry(JdbcClient jdbc, DataSource dataSource, ProcuratorProperties properties) {
+        String version = ProcuratorAutoConfiguration.class.getPackage().getImplementationVersion();
+        return new InstanceRegistry(jdbc, dataSource, properties.dataDir(), version == null ? "dev" : version);
+    }
+
+}

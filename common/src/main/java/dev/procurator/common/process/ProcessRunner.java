@@ -1,0 +1,149 @@
+package dev.procurator.common.process;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs external programs ({@code nix}, {@code git}, {@code qemu-system-x86_64}) the one way every service does: with a
+ * time limit that kills the whole process tree, output captured up to a bound (and streamed line by line to an
+ * optional listener), and a {@link ToolMissingException} when the program is not installed.
+ */
+public class ProcessRunner {
+
+    /** Captured output beyond this many bytes per stream is dropped (the listener still sees every line). */
+    public static final int OUTPUT_LIMIT = 16 * 1024 * 1024;
+
+    private static final Logger log = LoggerFactory.getLogger(ProcessRunner.class);
+
+    public ProcessResult run(Command command) {
+        long start = System.nanoTime();
+        Process process = start(command);
+        OutputCapture stdout = OutputCapture.start(process.getInputStream(), command.lineListener());
+        OutputCapture stderr = OutputCapture.start(process.getErrorStream(), command.lineListener());
+        feedStdin(process, command.stdin());
+        try {
+            boolean finished = process.waitFor(command.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            if (!finished) {
+                killTree(process);
+                throw new ProcessTimeoutException(command.timeout(),
+                        result(command, -1, stdout, stderr, start));
+            }
+            return result(command, process.exitValue(), stdout, stderr, start);
+        } catch (InterruptedException e) {
+            killTree(process);
+            Thread.currentThread().interrupt();
+            throw new ProcessInterruptedException(command, e);
+        }
+    }
+
+    private static Process start(Command command) {
+        ProcessBuilder builder = new ProcessBuilder(command.argv());
+        if (command.workDir() != null) {
+            builder.directory(command.workDir().toFile());
+        }
+        builder.environment().putAll(command.env());
+        try {
+            log.debug("Running {}", command.display());
+            return builder.start();
+        } catch (IOException e) {
+            // ProcessBuilder reports a missing or non-executable program as an IOException from start().
+            if (e.getMessage() != null && (e.getMessage().contains("error=2,") || e.getMessage().contains("error=13,"))) {
+                throw new ToolMissingException(command.program(), e);
+            }
+            throw new UncheckedIOException("cannot start '" + command.display() + "'", e);
+        }
+    }
+
+    private static void feedStdin(Process process, byte[] input) {
+        try (OutputStream in = process.getOutputStream()) {
+            if (input != null) {
+                in.write(input);
+            }
+        } catch (IOException e) {
+            // The program closed its stdin early (it did not want the input); its exit code tells the rest.
+            log.debug("stdin of {} closed early: {}", process.pid(), e.getMessage());
+        }
+    }
+
+    private static void killTree(Process process) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        try {
+            process.waitFor(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static ProcessResult result(Command command, int exit, OutputCapture out, OutputCapture err, long start) {
+        return new ProcessResult(command, exit, out.text(), err.text(), Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /** Drains one output stream on a virtual thread, so a chatty program never blocks on a full pipe. */
+    private static final class OutputCapture {
+
+        private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        private final Thread thread;
+
+        private OutputCapture(InputStream stream, java.util.function.Consumer<String> listener) {
+            this.thread = Thread.ofVirtual().start(() -> drain(stream, listener));
+        }
+
+        static OutputCapture start(InputStream stream, java.util.function.Consumer<String> listener) {
+            return new OutputCapture(stream, listener);
+        }
+
+        private void drain(InputStream stream, java.util.function.Consumer<String> listener) {
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
+            byte[] chunk = new byte[8192];
+            try (stream) {
+                int n;
+                while ((n = stream.read(chunk)) > 0) {
+                    synchronized (buffer) {
+                        buffer.write(chunk, 0, Math.min(n, Math.max(0, OUTPUT_LIMIT - buffer.size())));
+                    }
+                    if (listener != null) {
+                        emitLines(chunk, n, line, listener);
+                    }
+                }
+                if (listener != null && line.size() > 0) {
+                    listener.accept(line.toString(StandardCharsets.UTF_8));
+                }
+            } catch (IOException e) {
+                log.debug("output stream closed: {}", e.getMessage());
+            }
+        }
+
+        private static void emitLines(byte[] chunk, int n, ByteArrayOutputStream line,
+                                      java.util.function.Consumer<String> listener) {
+            for (int i = 0; i < n; i++) {
+                if (chunk[i] == '\n') {
+                    listener.accept(line.toString(StandardCharsets.UTF_8));
+                    line.reset();
+                } else {
+                    line.write(chunk[i]);
+                }
+            }
+        }
+
+        String text() {
+            try {
+                thread.join(Duration.ofSeconds(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            synchronized (buffer) {
+                return buffer.toString(StandardCharsets.UTF_8);
+            }
+        }
+    }
+}

@@ -1,0 +1,13 @@
+package dev.procurator.controlplane;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+/** Control plane: The master: desired state in generations, worker registry, scheduling and rollouts of microVMs, over Cap'n Proto RPC. */
+@SpringBootApplication
+public class ControlPlaneApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(ControlPlaneApplication.class, args);
+    }
+}

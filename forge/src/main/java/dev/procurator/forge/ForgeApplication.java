@@ -1,0 +1,13 @@
+package dev.procurator.forge;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+/** Forge: Git hosting: repositories, push over smart HTTP, tokens, protected branches, commit statuses and push webhooks. */
+@SpringBootApplication
+public class ForgeApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(ForgeApplication.class, args);
+    }
+}
