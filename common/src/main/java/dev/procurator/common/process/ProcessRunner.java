@@ -55,8 +55,8 @@ public class ProcessRunner {
             log.debug("Running {}", command.display());
             return builder.start();
         } catch (IOException e) {
-            // ProcessBuilder reports a missing or non-executable program as an IOException from start().
-            if (e.getMessage() != null && (e.getMessage().contains("error=2,") || e.getMessage().contains("error=13,"))) {
+            // ProcessBuilder reports a missing program only as an IOException whose wording varies between JDKs.
+            if (Executables.find(command.program(), builder.environment().get("PATH")).isEmpty()) {
                 throw new ToolMissingException(command.program(), e);
             }
             throw new UncheckedIOException("cannot start '" + command.display() + "'", e);

@@ -1,0 +1,10 @@
+package dev.procurator.observability;
+
+import dev.procurator.common.testing.ServiceStartupContract;
+
+class ObservabilityStartupIT extends ServiceStartupContract {
+
+    ObservabilityStartupIT() {
+        super(ObservabilityApplication.class, "observability");
+    }
+}
