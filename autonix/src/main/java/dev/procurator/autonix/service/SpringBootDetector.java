@@ -40,6 +40,9 @@ final class SpringBootDetector {
                 continue;
             }
             Optional<Document> pom = maven ? files.xml(buildFile) : Optional.empty();
+            if (maven && pom.isEmpty()) {
+                continue; // malformed (ParsedFiles warned): no guessing a service from it
+            }
             if (pom.isPresent() && "pom".equals(childText(pom.get(), "packaging"))) {
                 continue; // an aggregator, not an application
             }
