@@ -39,7 +39,7 @@ public final class FlakeGenerator {
         nix.blank();
         nix.line("# The Procurator cluster model (nix/lib/cluster.nix): fills defaults, rejects invalid options.");
         nix.line("cluster = (");
-        nix.raw(ClusterModel.source(), 2);
+        nix.raw(ClusterModel.source(), 1);
         nix.line(");");
         nix.close("in");
         nix.open("{");
