@@ -79,7 +79,7 @@ final class DockerfileDetector {
                 continue;
             }
             if (stripped.endsWith("\\")) {
-                current.append(stripped, 0, stripped.length() - 1).append(' ');
+                current.append(stripped.substring(0, stripped.length() - 1).stripTrailing()).append(' ');
                 continue;
             }
             current.append(stripped);
