@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "analyze", mixinStandardHelpOptions = true,
+@Command(name = "analyze", mixinStandardHelpOptions = true, versionProvider = AutonixCli.Version.class,
         description = "Analyzes a repository checkout; prints a summary, the JSON report (--json) or a flake.nix (--flake).",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:analyzed (warnings are part of the output)", "1:the directory cannot be analyzed",

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code java -jar autonix.jar analyze <dir> [--json | --flake]}. */
 @Command(name = "autonix", mixinStandardHelpOptions = true,
         description = "Detects languages, build systems, services and CI configs of a repository and generates a flake.",
-        subcommands = {AnalyzeCommand.class})
+        subcommands = {AnalyzeCommand.class}, versionProvider = AutonixCli.Version.class)
 public final class AutonixCli implements Runnable {
 
     @CommandLine.Spec
@@ -18,6 +18,15 @@ public final class AutonixCli implements Runnable {
 
     public static CommandLine commandLine() {
         return new CommandLine(new AutonixCli());
+    }
+
+    /** The version Maven writes into the jar's manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = AutonixCli.class.getPackage().getImplementationVersion();
+            return new String[] {"autonix " + (version == null ? "(development build)" : version)};
+        }
     }
 
     @Override

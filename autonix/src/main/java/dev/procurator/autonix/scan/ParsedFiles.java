@@ -12,9 +12,11 @@ import javax.xml.parsers.DocumentBuilderFactory;
 
 import org.w3c.dom.Document;
 import org.xml.sax.InputSource;
+import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.representer.Representer;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -52,17 +54,24 @@ public final class ParsedFiles {
 
     /**
      * The first document of a YAML file as plain maps, lists and scalars (Spring's application.yml may hold several,
-     * one per profile; the first is the default). SafeConstructor: a repository's YAML must not create Java objects.
+     * one per profile; the first is the default). SafeConstructor: a repository's YAML must not create Java objects;
+     * {@link ComposeFriendlyResolver}: "22:22" is a string, as in YAML 1.2.
      */
     public Optional<Object> yaml(String path) {
         return parse(path, "YAML", text -> {
-            for (Object document : new Yaml(new SafeConstructor(new LoaderOptions())).loadAll(text)) {
+            for (Object document : yamlParser().loadAll(text)) {
                 if (document != null) {
                     return document;
                 }
             }
             throw new IllegalArgumentException("the document is empty");
         });
+    }
+
+    private static Yaml yamlParser() {
+        LoaderOptions options = new LoaderOptions();
+        return new Yaml(new SafeConstructor(options), new Representer(new DumperOptions()), new DumperOptions(), options,
+                new ComposeFriendlyResolver());
     }
 
     public Optional<Document> xml(String path) {

@@ -8,8 +8,12 @@ public final class Warnings {
 
     private final List<Warning> warnings = new ArrayList<>();
 
+    /** Two detectors reading the same broken file report it once. */
     public void add(String path, String message) {
-        warnings.add(new Warning(path, message));
+        Warning warning = new Warning(path, message);
+        if (!warnings.contains(warning)) {
+            warnings.add(warning);
+        }
     }
 
     public List<Warning> list() {

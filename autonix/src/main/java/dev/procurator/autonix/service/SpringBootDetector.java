@@ -22,7 +22,9 @@ import dev.procurator.autonix.scan.RepositoryFiles;
 final class SpringBootDetector {
 
     private static final String MAVEN_PLUGIN = "spring-boot-maven-plugin";
-    private static final String GRADLE_PLUGIN = "org.springframework.boot";
+    /** plugins { id("org.springframework.boot") }, id 'org.springframework.boot', apply plugin: '...' */
+    private static final Pattern GRADLE_PLUGIN =
+            Pattern.compile("(?:\\bid|apply\\s+plugin:)\\s*\\(?\\s*['\"]org\\.springframework\\.boot['\"]");
     private static final int DEFAULT_PORT = 8080;
     private static final String ACTUATOR_HEALTH = "/actuator/health";
     /** "8081", or a placeholder with a default such as "${PORT:8081}". */
@@ -35,8 +37,7 @@ final class SpringBootDetector {
             String dir = RepositoryFiles.directoryOf(buildFile);
             boolean maven = buildFile.endsWith("pom.xml");
             Optional<String> text = files.text(buildFile);
-            if (text.isEmpty() || !text.get().contains(maven ? MAVEN_PLUGIN : GRADLE_PLUGIN)
-                    || !hasMainSources(repo, dir)) {
+            if (text.isEmpty() || !appliesBootPlugin(text.get(), maven) || !hasMainSources(repo, dir)) {
                 continue;
             }
             Optional<Document> pom = maven ? files.xml(buildFile) : Optional.empty();
@@ -56,6 +57,10 @@ final class SpringBootDetector {
                     runCommand(repo, dir, maven), List.of(port), health, "jvm"));
         }
         return candidates;
+    }
+
+    private static boolean appliesBootPlugin(String buildFile, boolean maven) {
+        return maven ? buildFile.contains(MAVEN_PLUGIN) : GRADLE_PLUGIN.matcher(buildFile).find();
     }
 
     private static List<String> buildFiles(RepositoryFiles repo) {

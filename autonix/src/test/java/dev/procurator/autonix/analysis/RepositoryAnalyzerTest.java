@@ -180,4 +180,31 @@ class RepositoryAnalyzerTest {
                 .isInstanceOf(AnalysisException.class)
                 .hasMessageStartingWith("not a directory: ");
     }
+
+    @Test
+    void unquotedComposePortMappingsAreNotBase60Numbers(@TempDir Path temp) {
+        // YAML 1.1 would read 22:22 as 1342; compose (YAML 1.2) reads a port mapping.
+        Fixtures.write(temp.resolve("docker-compose.yml"), "services:\n  git:\n    image: gitea\n    ports:\n      - 22:22\n");
+
+        RepositoryAnalysis analysis = analyzer.analyze(temp);
+
+        assertThat(analysis.services()).singleElement().extracting(Service::ports).isEqualTo(List.of(22));
+    }
+
+    @Test
+    void aGradleLibraryUsingSpringIsNotAnApplication(@TempDir Path temp) {
+        Fixtures.write(temp.resolve("lib/build.gradle.kts"),
+                "dependencies { implementation(\"org.springframework.boot:spring-boot-starter\") }");
+        Fixtures.write(temp.resolve("lib/src/main/java/Lib.java"), "class Lib {}");
+        Fixtures.write(temp.resolve("app/build.gradle.kts"), "plugins {\n  id(\"org.springframework.boot\") version \"3.3.0\"\n}");
+        Fixtures.write(temp.resolve("app/src/main/java/App.java"), "class App {}");
+
+        RepositoryAnalysis analysis = analyzer.analyze(temp);
+
+        assertThat(analysis.services()).singleElement().satisfies(service -> {
+            assertThat(service.name()).isEqualTo("app");
+            assertThat(service.command()).isEqualTo("gradle bootRun");
+            assertThat(service.ports()).containsExactly(8080);
+        });
+    }
 }

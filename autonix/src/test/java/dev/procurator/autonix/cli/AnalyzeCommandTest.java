@@ -77,4 +77,12 @@ class AnalyzeCommandTest {
         assertThat(exit).isEqualTo(2);
         assertThat(err.toString()).contains("--json, --flake are mutually exclusive");
     }
+
+    @Test
+    void withoutACommandItSaysWhichOneIsMissing() {
+        int exit = run();
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("missing command: analyze").contains("Usage: autonix");
+    }
 }
