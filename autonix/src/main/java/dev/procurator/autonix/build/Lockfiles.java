@@ -14,10 +14,4 @@ final class Lockfiles {
     static List<String> present(RepositoryFiles files, String dir, String... names) {
         return Arrays.stream(names).filter(name -> files.exists(RepositoryFiles.resolve(dir, name))).toList();
     }
-
-    /** A command line of the steps that are known, joined so the first failure stops it; null when none is. */
-    static String chain(List<String> steps) {
-        List<String> known = steps.stream().filter(step -> step != null).toList();
-        return known.isEmpty() ? null : String.join(" && ", known);
-    }
 }

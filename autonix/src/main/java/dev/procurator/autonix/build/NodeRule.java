@@ -31,10 +31,16 @@ final class NodeRule implements BuildRule {
         if (scripts.has("test")) {
             checks.add(manager.test());
         }
-        String check = checks.size() > 1 ? Lockfiles.chain(checks) : null;
+        String check = checks.size() > 1 ? chain(checks) : null;
         String build = scripts.has("build")
-                ? Lockfiles.chain(List.of(manager.install(!lockfiles.isEmpty()), manager.run("build")))
+                ? chain(List.of(manager.install(!lockfiles.isEmpty()), manager.run("build")))
                 : null;
         return new BuildSystem(manager.command(), dir, manifest, lockfiles, check, build);
+    }
+
+    /** A command line of the steps that are known, joined so the first failure stops it; null when none is. */
+    private static String chain(List<String> steps) {
+        List<String> known = steps.stream().filter(step -> step != null).toList();
+        return known.isEmpty() ? null : String.join(" && ", known);
     }
 }

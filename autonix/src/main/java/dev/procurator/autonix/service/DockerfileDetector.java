@@ -118,9 +118,9 @@ final class DockerfileDetector {
         String image = baseImage.toLowerCase(Locale.ROOT);
         String name = image.substring(image.lastIndexOf('/') + 1);
         return RUNTIMES.entrySet().stream()
-                .filter(entry -> name.startsWith(entry.getKey()) || name.contains(entry.getKey()))
+                .filter(entry -> name.contains(entry.getKey()))
                 .map(Map.Entry::getValue)
-                .sorted()
+                .sorted() // deterministic when two fragments match
                 .findFirst()
                 .orElse(null);
     }
