@@ -38,9 +38,8 @@ final class NodeRule implements BuildRule {
         return new BuildSystem(manager.command(), dir, manifest, lockfiles, check, build);
     }
 
-    /** A command line of the steps that are known, joined so the first failure stops it; null when none is. */
+    /** One command line: the first failing step stops it. */
     private static String chain(List<String> steps) {
-        List<String> known = steps.stream().filter(step -> step != null).toList();
-        return known.isEmpty() ? null : String.join(" && ", known);
+        return String.join(" && ", steps);
     }
 }
