@@ -1,0 +1,78 @@
+package dev.procurator.autonix.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.procurator.autonix.testing.Fixtures;
+import dev.procurator.autonix.testing.OfflineNix;
+import dev.procurator.common.process.ProcessResult;
+import dev.procurator.common.testing.RequiresTool;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * example/ pushed on its own, as a new user does: copied into a fresh git repository (not evaluated in place, where
+ * uncommitted edits would be invisible to nix), then evaluated, checked and built offline.
+ */
+@RequiresTool({"nix", "git"})
+class ExampleFlakeIT {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @TempDir
+    Path temp;
+
+    private OfflineNix nix;
+    private Path example;
+
+    @BeforeEach
+    void pushExampleAlone() {
+        nix = new OfflineNix(temp.resolve("nix-env"));
+        example = Fixtures.copy(Fixtures.PROJECT_ROOT.resolve("example"), temp.resolve("example"));
+        nix.gitAddAll(example);
+    }
+
+    @Test
+    void blueprintIsTheNormalisedTwoVmCluster() throws Exception {
+        ProcessResult result = nix.nix(example, "eval", "--json", ".#blueprintJSON").requireSuccess();
+
+        JsonNode expected = JSON.readTree(Files.readString(Path.of("src/test/resources/expected/example-blueprint.json")));
+        assertThat(JSON.readTree(result.stdout())).isEqualTo(expected);
+        assertThat(Files.exists(example.resolve("flake.lock"))).as("a flake without inputs writes no lock").isFalse();
+    }
+
+    @Test
+    void flakeCheckPasses() {
+        ProcessResult result = nix.nix(example, "flake", "check");
+
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+    }
+
+    @Test
+    void thePackageIsARealBuild() throws Exception {
+        ProcessResult result = nix.nix(example, "build", "--no-link", "--json", ".#default").requireSuccess();
+
+        String out = JSON.readTree(result.stdout()).path(0).path("outputs").path("out").asString();
+        assertThat(out).startsWith("/nix/store/").endsWith("-procurator-hello");
+        assertThat(Files.readString(Path.of(out, "bin/hello"))).contains("hello from procurator");
+        assertThat(Files.isExecutable(Path.of(out, "bin/hello"))).isTrue();
+    }
+
+    @Test
+    void aBadClusterEditFailsEvaluationWithAClearMessage() throws Exception {
+        Path flake = example.resolve("flake.nix");
+        Files.writeString(flake, Files.readString(flake).replace("backend = \"qemu\";", "backend = \"firecracker\";"));
+
+        ProcessResult result = nix.nix(example, "eval", "--json", ".#blueprintJSON");
+
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.stderr()).contains("error: procurator cluster: vms.db.deployment.backend: "
+                + "must be one of \"cloud-hypervisor\", \"qemu\", got \"firecracker\"");
+    }
+}
