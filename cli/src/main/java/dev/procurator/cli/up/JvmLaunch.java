@@ -59,6 +59,11 @@ public final class JvmLaunch {
         return command;
     }
 
+    /** Whether this service's JVM will record its class data sharing archive when it exits (which takes a while). */
+    public boolean recordsArchiveAtExit(String module, Path cdsDir) {
+        return cds && !Files.exists(cdsDir.resolve(module + ".jsa"));
+    }
+
     private Path extracted(Path jar, String module, Path cdsDir) throws IOException, InterruptedException {
         Path destination = cdsDir.resolve(module);
         Path stamp = cdsDir.resolve(module + ".stamp");
