@@ -12,6 +12,8 @@ import java.util.concurrent.TimeUnit;
  * How a service's JVM is started: the same {@code java} as procurator runs on, and options for a fast start of seven
  * JVMs on a small machine (measured on 2 cores, forge alone, CPU seconds to a started context: 11.5 with defaults,
  * 6.5 with C1 only and the serial GC, 4.9 from the extracted jar, 2.8 with an AppCDS archive of that jar).
+ * Archives are recorded by separate training runs, not at the services' exit: dumping at exit made the first Ctrl-C
+ * take over 30 s.
  * {@code PROCURATOR_JVM_OPTS} replaces the tuning flags.
  */
 public final class JvmLaunch {
@@ -39,8 +41,8 @@ public final class JvmLaunch {
 
     /**
      * The command line for one service. With CDS, the fat jar is extracted once per build into
-     * {@code <cds dir>/<module>/} (class data sharing only covers classes loaded from plain jars on the class path) and
-     * the JVM records an archive at its first clean exit that later starts map in.
+     * {@code <cds dir>/<module>/} (class data sharing only covers classes loaded from plain jars on the class path), and
+     * the archive {@link ArchiveRecorder} recorded for it is mapped in when there is one.
      */
     public List<String> command(Path jar, String module, Path cdsDir) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
@@ -49,19 +51,39 @@ public final class JvmLaunch {
         Path runnable = jar;
         if (cds) {
             runnable = extracted(jar, module, cdsDir);
-            command.add("-XX:+AutoCreateSharedArchive");
-            command.add("-XX:SharedArchiveFile=" + cdsDir.resolve(module + ".jsa"));
-            command.add("-Xlog:cds=off");
-            command.add("-Xlog:cds+dynamic=off");
+            if (Files.exists(archive(module, cdsDir))) {
+                command.add("-XX:SharedArchiveFile=" + archive(module, cdsDir));
+                command.add("-Xlog:cds=off");
+                command.add("-Xlog:cds+dynamic=off");
+            }
         }
         command.add("-jar");
         command.add(runnable.toString());
         return command;
     }
 
-    /** Whether this service's JVM will record its class data sharing archive when it exits (which takes a while). */
-    public boolean recordsArchiveAtExit(String module, Path cdsDir) {
-        return cds && !Files.exists(cdsDir.resolve(module + ".jsa"));
+    /**
+     * The training run that records a service's archive into {@code into}: the service starts its application context
+     * and exits before serving ({@code spring.context.exit=onRefresh}), dumping the classes it loaded. Empty when CDS
+     * is off or the archive exists.
+     */
+    public List<String> trainingCommand(String module, Path cdsDir, Path into) {
+        Path extractedJar = cdsDir.resolve(module).resolve(module + ".jar");
+        if (!cds || Files.exists(archive(module, cdsDir)) || !Files.exists(extractedJar)) {
+            return List.of();
+        }
+        List<String> command = new ArrayList<>();
+        command.add(java.toString());
+        command.addAll(tuning);
+        command.add("-XX:ArchiveClassesAtExit=" + into);
+        command.add("-Dspring.context.exit=onRefresh");
+        command.add("-jar");
+        command.add(extractedJar.toString());
+        return command;
+    }
+
+    static Path archive(String module, Path cdsDir) {
+        return cdsDir.resolve(module + ".jsa");
     }
 
     private Path extracted(Path jar, String module, Path cdsDir) throws IOException, InterruptedException {
@@ -82,8 +104,8 @@ public final class JvmLaunch {
             process.destroyForcibly();
             throw new IOException("could not extract " + jar + " into " + destination);
         }
-        // A stale archive of the previous build would be rejected by the JVM anyway; drop it so the next exit records afresh.
-        Files.deleteIfExists(cdsDir.resolve(module + ".jsa"));
+        // A stale archive of the previous build would be rejected by the JVM anyway; drop it so a new one is recorded.
+        Files.deleteIfExists(archive(module, cdsDir));
         Files.writeString(stamp, identity);
         return extractedJar;
     }

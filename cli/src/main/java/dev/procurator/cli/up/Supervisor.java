@@ -35,10 +35,12 @@ public final class Supervisor {
     private final HealthProbe probe = new HealthProbe();
     private final List<List<ManagedService>> waves = new ArrayList<>();
     private final AtomicBoolean stopped = new AtomicBoolean();
+    private final ArchiveRecorder recorder;
 
     public Supervisor(UpSettings settings, Output output) {
         this.settings = settings;
         this.output = output;
+        this.recorder = new ArchiveRecorder(settings.jvm(), settings.dataDir().resolve("cds"), output);
     }
 
     /** @return the exit code when startup fails; blocks until the JVM is stopped when it succeeds */
@@ -79,6 +81,7 @@ public final class Supervisor {
         double seconds = Duration.between(begin, Instant.now()).toMillis() / 1000.0;
         output.say(String.format("all %d %s %.1f s", services.size(), ALL_HEALTHY, seconds));
         output.raw(summary(services, dataDir));
+        recorder.start(services);
         new CountDownLatch(1).await(); // until SIGINT/SIGTERM: the shutdown hook stops everything
         return 0;
     }
@@ -158,14 +161,11 @@ public final class Supervisor {
             }
             toStop = new ArrayList<>(waves);
         }
+        recorder.stop();
         if (toStop.isEmpty()) {
             return;
         }
         output.say("stopping all services");
-        if (toStop.stream().flatMap(List::stream).anyMatch(
-                service -> settings.jvm().recordsArchiveAtExit(service.spec().module(), settings.dataDir().resolve("cds")))) {
-            output.say("first stop: the services record their class data sharing archives for faster starts (~30 s)");
-        }
         for (List<ManagedService> wave : toStop.reversed()) {
             List<Thread> stopping = new ArrayList<>();
             for (ManagedService service : wave) {

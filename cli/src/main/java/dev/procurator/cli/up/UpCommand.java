@@ -41,14 +41,14 @@ public final class UpCommand implements Callable<Integer> {
             description = "Give up when the services are not all healthy after this long (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
-    @Option(names = "--grace", paramLabel = "SECONDS", defaultValue = "30",
+    @Option(names = "--grace", paramLabel = "SECONDS", defaultValue = "20",
             description = "On stop, how long a service may take to exit after SIGTERM before it is killed "
                     + "(default: ${DEFAULT-VALUE}).")
     int graceSeconds;
 
     @Option(names = "--no-cds",
             description = "Run the jars as they are, without the class data sharing archives kept under DIR/cds "
-                    + "(they make later starts about twice as fast).")
+                    + "(recorded in the background after the first start, they make later starts about twice as fast).")
     boolean noCds;
 
     @Option(names = "--no-color", description = "No colours (also when NO_COLOR is set or output is not a terminal).")
