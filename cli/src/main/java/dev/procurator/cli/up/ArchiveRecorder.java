@@ -78,7 +78,8 @@ final class ArchiveRecorder {
         try {
             Files.deleteIfExists(partial);
             Files.createDirectories(scratch);
-            ProcessBuilder builder = new ProcessBuilder(jvm.trainingCommand(spec.module(), cdsDir, partial))
+            ProcessBuilder builder = new ProcessBuilder(
+                    ProcessTree.inOwnSession(jvm.trainingCommand(spec.module(), cdsDir, partial)))
                     .directory(scratch.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(cdsDir.resolve(spec.module() + ".training.log").toFile());

@@ -87,7 +87,9 @@ final class ManagedService {
     }
 
     private Process launch() throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder(ProcessTree.inOwnSession(command))
+                .directory(workDir.toFile())
+                .redirectErrorStream(true);
         builder.environment().putAll(environment);
         Process started = builder.start();
         started.getOutputStream().close();

@@ -1,8 +1,12 @@
 package dev.procurator.cli.up;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -14,7 +18,24 @@ final class ProcessTree {
     private static final Duration POLL = Duration.ofMillis(100);
     private static final Duration DESCENDANT_GRACE = Duration.ofSeconds(2);
 
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
+
     private ProcessTree() {
+    }
+
+    /**
+     * Runs {@code command} in a session of its own, so that Ctrl-C in the terminal reaches procurator alone and the
+     * services are stopped by {@link #stop} in order, instead of dying on their own first and looking like crashes.
+     * ({@code setsid} execs in place here: a child of the JVM is never a process group leader, so the pid stays.)
+     */
+    static List<String> inOwnSession(List<String> command) {
+        if (!Files.isExecutable(SETSID)) {
+            return command;
+        }
+        List<String> detached = new ArrayList<>();
+        detached.add(SETSID.toString());
+        detached.addAll(command);
+        return detached;
     }
 
     /** @return true if the process exited within the grace period, false if it had to be killed */
