@@ -77,7 +77,7 @@ class UpIT {
         int base = freeBasePort();
 
         up = new ProcessBuilder(java(), "-jar", cli.toString(), "up", "--data-dir", dataDir.toString(),
-                "--base-port", Integer.toString(base), "--no-color")
+                "--base-port", Integer.toString(base))
                 .redirectErrorStream(true)
                 .start();
         Thread.ofVirtual().start(this::collectOutput);
@@ -87,6 +87,10 @@ class UpIT {
                     + "; alive: " + up.isAlive() + "; last output:\n" + lastLines(60));
         }
         List<ProcessHandle> tree = up.descendants().toList();
+        // Procfile style: each service's lines under its padded name; no colour codes, the output is not a terminal.
+        SERVICES.keySet().forEach(module -> assertThat(output)
+                .anyMatch(line -> line.startsWith(String.format("%-14s | ", module)) && line.contains("Started")));
+        assertThat(output).noneMatch(line -> line.contains("\u001b["));
         assertThat(tree).as("one process per service at least").hasSizeGreaterThanOrEqualTo(SERVICES.size());
 
         String token = Files.readString(dataDir.resolve("admin-token")).strip();
