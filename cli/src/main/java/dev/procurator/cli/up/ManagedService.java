@@ -11,6 +11,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongConsumer;
 
 /**
  * One service's process, kept running: its output goes to the terminal prefixed with its name, a crash is reported
@@ -26,6 +27,7 @@ final class ManagedService {
     private final Path workDir;
     private final Output output;
     private final Backoff backoff;
+    private final LongConsumer onLaunch;
     private final Deque<String> tail = new ArrayDeque<>();
     private final Object lock = new Object();
 
@@ -35,20 +37,21 @@ final class ManagedService {
     private Thread supervisor;
 
     ManagedService(ServiceSpec spec, List<String> command, Map<String, String> environment, Path workDir,
-                   Output output, Backoff backoff) {
+                   Output output, Backoff backoff, LongConsumer onLaunch) {
         this.spec = spec;
         this.command = List.copyOf(command);
         this.environment = Map.copyOf(environment);
         this.workDir = workDir;
         this.output = output;
         this.backoff = backoff;
+        this.onLaunch = onLaunch;
     }
 
     ServiceSpec spec() {
         return spec;
     }
 
-    /** Starts the process and a thread that restarts it whenever it exits unasked. */
+    /** Starts the process and a thread that restarts it whenever it exits unasked; {@code onLaunch} sees every pid. */
     void start() throws IOException {
         Process first = launch();
         supervisor = Thread.ofVirtual().name("supervise-" + spec.module()).start(() -> supervise(first));
@@ -96,6 +99,7 @@ final class ManagedService {
         synchronized (lock) {
             process = started;
         }
+        onLaunch.accept(started.pid());
         Thread.ofVirtual().name("output-" + spec.module()).start(() -> pump(started));
         return started;
     }

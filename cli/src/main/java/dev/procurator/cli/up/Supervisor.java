@@ -36,24 +36,31 @@ public final class Supervisor {
     private final List<List<ManagedService>> waves = new ArrayList<>();
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final ArchiveRecorder recorder;
+    private final PidFile pidFile;
 
     public Supervisor(UpSettings settings, Output output) {
         this.settings = settings;
         this.output = output;
         this.recorder = new ArchiveRecorder(settings.jvm(), settings.dataDir().resolve("cds"), output);
+        this.pidFile = new PidFile(settings.dataDir());
     }
 
     /** @return the exit code when startup fails; blocks until the JVM is stopped when it succeeds */
     public int run() throws IOException, InterruptedException {
         Instant begin = Instant.now();
         List<ServiceSpec> services = settings.services();
+        Path dataDir = settings.dataDir();
+        Files.createDirectories(dataDir);
+        List<String> leftovers = pidFile.stopLeftovers(dataDir, settings.grace());
+        if (!leftovers.isEmpty()) {
+            output.say("stopped " + String.join(", ", leftovers)
+                    + ", left running on this data directory by a procurator up that was killed");
+        }
         String problem = firstProblem(services);
         if (problem != null) {
             output.say(problem);
             return 1;
         }
-        Path dataDir = settings.dataDir();
-        Files.createDirectories(dataDir);
         String token = AdminTokenFile.resolve(dataDir, settings.environment().get("PROCURATOR_ADMIN_TOKEN"));
 
         Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll, "procurator-shutdown"));
@@ -92,8 +99,12 @@ public final class Supervisor {
         Files.createDirectories(serviceDir);
         Map<String, String> env = ServiceEnvironment.of(spec, services, settings.basePort(), settings.dataDir(), token,
                 settings.environment());
-        List<String> command = settings.jvm().command(settings.jar(spec), spec.module(), settings.dataDir().resolve("cds"));
-        return new ManagedService(spec, command, env, serviceDir, output, Backoff.standard());
+        List<String> command = new ArrayList<>(
+                settings.jvm().command(settings.jar(spec), spec.module(), settings.dataDir().resolve("cds")));
+        // Names the data directory on the command line, where PidFile can recognise the process after a crash of ours.
+        command.add(1, "-Dprocurator.up.data-dir=" + settings.dataDir());
+        return new ManagedService(spec, command, env, serviceDir, output, Backoff.standard(),
+                pid -> pidFile.started(spec.module(), pid));
     }
 
     /** Missing jars and busy ports, found before anything starts; null when all is well. */
@@ -184,6 +195,7 @@ public final class Supervisor {
                 }
             }
         }
+        pidFile.delete();
         output.say("all services stopped");
     }
 

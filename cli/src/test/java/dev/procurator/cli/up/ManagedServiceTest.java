@@ -24,11 +24,12 @@ class ManagedServiceTest {
     private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
     private final Output output = new Output(new PrintStream(printed, true, StandardCharsets.UTF_8),
             new LogPrefixer(List.of("demo"), false));
+    private int launches;
     private final ServiceSpec spec = new ServiceSpec("demo", "Demo", 0, "DEMO_URL", List.of());
 
     private ManagedService service(String script) {
         Backoff quick = new Backoff(Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofMinutes(1));
-        return new ManagedService(spec, List.of("sh", "-c", script), Map.of("GREETING", "hello"), dir, output, quick);
+        return new ManagedService(spec, List.of("sh", "-c", script), Map.of("GREETING", "hello"), dir, output, quick, pid -> launches++);
     }
 
     private String printed() {
@@ -46,6 +47,7 @@ class ManagedServiceTest {
         assertThat(printed()).contains("demo       | hello from " + dir.toRealPath())
                 .contains("procurator | demo exited with code 3 after 0s (crash 1); restarting in 0s")
                 .contains("(crash 3)");
+        assertThat(launches).isGreaterThanOrEqualTo(3);
         assertThat(service.tail(1)).containsExactly("hello from " + dir.toRealPath());
         int crashes = service.crashes();
         Thread.sleep(400);
