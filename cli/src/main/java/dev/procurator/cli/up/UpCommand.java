@@ -14,9 +14,10 @@ import picocli.CommandLine.Option;
 /** {@code procurator up}: the whole platform on this machine, in the foreground, Procfile style. */
 @Command(name = "up",
         mixinStandardHelpOptions = true,
-        description = "Runs every Procurator service as its own process, in dependency order, waits until each is "
+        description = {"Runs the whole platform on this machine, in the foreground.",
+                "Runs every Procurator service as its own process, in dependency order, waits until each is "
                 + "healthy and prints the dashboards. Output lines are prefixed with the service's name. A crashed "
-                + "service is restarted with backoff; Ctrl-C stops everything. Embedded databases, no network needed.")
+                + "service is restarted with backoff; Ctrl-C stops everything. Embedded databases, no network needed."})
 public final class UpCommand implements Callable<Integer> {
 
     @CommandLine.Spec
