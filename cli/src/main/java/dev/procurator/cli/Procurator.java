@@ -1,0 +1,39 @@
+package dev.procurator.cli;
+
+import dev.procurator.cli.up.UpCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+
+/**
+ * The {@code procurator} command. Every subcommand is registered here, in {@code subcommands}, and lives in its own
+ * feature package ({@code dev.procurator.cli.<area>}): add {@code repo}, {@code cache}, {@code deploy}... to the list.
+ */
+@Command(name = "procurator",
+        description = "Self-hosted GitOps platform for NixOS microVMs.",
+        mixinStandardHelpOptions = true,
+        versionProvider = ProcuratorVersion.class,
+        subcommands = {
+                HelpCommand.class,
+                UpCommand.class,
+        })
+public final class Procurator implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The fully configured command line, also used by tests. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new Procurator()).setCaseInsensitiveEnumValuesAllowed(true);
+    }
+
+    @Override
+    public void run() {
+        // No subcommand given: show what there is instead of doing nothing silently.
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand");
+    }
+}

@@ -1,0 +1,23 @@
+package dev.procurator.cli.up;
+
+import java.util.List;
+
+/**
+ * One platform service as {@code procurator up} runs it.
+ *
+ * @param module     the Maven module, also the jar name ({@code <module>/target/<module>.jar}) and data subdirectory
+ * @param title      the title its dashboard shows
+ * @param portOffset its HTTP port relative to the base port (7410 by default)
+ * @param urlEnv     the environment variable through which its peers find it
+ * @param dependsOn  the services that must be healthy before it starts
+ */
+public record ServiceSpec(String module, String title, int portOffset, String urlEnv, List<String> dependsOn) {
+
+    public ServiceSpec {
+        dependsOn = List.copyOf(dependsOn);
+    }
+
+    public int port(int basePort) {
+        return basePort + portOffset;
+    }
+}

@@ -1,0 +1,102 @@
+package dev.procurator.cli.up;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code procurator up}: the whole platform on this machine, in the foreground, Procfile style. */
+@Command(name = "up",
+        mixinStandardHelpOptions = true,
+        description = {"Runs the whole platform on this machine, in the foreground.",
+                "Runs every Procurator service as its own process, in dependency order, waits until each is "
+                + "healthy and prints the dashboards. Output lines are prefixed with the service's name. A crashed "
+                + "service is restarted with backoff; Ctrl-C stops everything. Embedded databases, no network needed."})
+public final class UpCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = ".procurator",
+            description = "Where the services keep their data, one subdirectory each (default: ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--only", paramLabel = "SERVICE", split = ",",
+            description = "Run only these services (comma-separated): forge, ci-service, cache-service, control-plane, "
+                    + "worker-agent, secret-manager, observability.")
+    List<String> only;
+
+    @Option(names = "--base-port", paramLabel = "PORT", defaultValue = "${env:PROCURATOR_BASE_PORT:-7410}",
+            description = "Port of the forge; the others follow in steps of 10 (CI +10, cache +20, control plane +30 "
+                    + "and Cap'n Proto +31, worker +40, secrets +50, observability +60). "
+                    + "Env PROCURATOR_BASE_PORT (default: ${DEFAULT-VALUE}).")
+    int basePort;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "120",
+            description = "Give up when the services are not all healthy after this long (default: ${DEFAULT-VALUE}).")
+    int timeoutSeconds;
+
+    @Option(names = "--grace", paramLabel = "SECONDS", defaultValue = "20",
+            description = "On stop, how long a service may take to exit after SIGTERM before it is killed "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int graceSeconds;
+
+    @Option(names = "--no-cds",
+            description = "Run the jars as they are, without the class data sharing archives kept under DIR/cds "
+                    + "(recorded in the background after the first start, they make later starts about twice as fast).")
+    boolean noCds;
+
+    @Option(names = "--no-color", description = "No colours (also when NO_COLOR is set or output is not a terminal).")
+    boolean noColor;
+
+    @Option(names = "--home", paramLabel = "DIR", defaultValue = "${env:PROCURATOR_HOME}",
+            description = "The Procurator source tree with the built jars (default: the tree this CLI was built in).")
+    Path home;
+
+    @Override
+    public Integer call() throws Exception {
+        Map<String, String> env = System.getenv();
+        List<ServiceSpec> services;
+        try {
+            services = ServiceCatalog.select(only);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (basePort < 1 || basePort + ServiceCatalog.RPC_PORT_OFFSET + 30 > 65535) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--base-port must leave room for 61 ports above it");
+        }
+        if (timeoutSeconds < 1 || graceSeconds < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--timeout must be positive and --grace not negative");
+        }
+        UpSettings settings = new UpSettings(services, home == null ? sourceTree() : home.toAbsolutePath(),
+                dataDir.toAbsolutePath().normalize(), basePort, Duration.ofSeconds(timeoutSeconds),
+                Duration.ofSeconds(graceSeconds), JvmLaunch.current(env.get("PROCURATOR_JVM_OPTS"), !noCds), env);
+        List<String> names = services.stream().map(ServiceSpec::module).toList();
+        LogPrefixer prefixer = new LogPrefixer(names, !noColor && LogPrefixer.colourWanted(env));
+        return new Supervisor(settings, new Output(System.out, prefixer)).run();
+    }
+
+    /**
+     * The tree this CLI was built in: {@code java -jar <tree>/cli/target/cli.jar} puts that jar alone on the class path.
+     * Falls back to the working directory (running from the IDE or with a different layout).
+     */
+    static Path sourceTree() {
+        String classPath = System.getProperty("java.class.path", "");
+        Path jar = Path.of(classPath).toAbsolutePath().normalize();
+        if (!classPath.contains(java.io.File.pathSeparator) && jar.toString().endsWith(".jar")
+                && jar.getParent() != null && jar.getParent().getParent() != null
+                && jar.getParent().getParent().getParent() != null) {
+            Path tree = jar.getParent().getParent().getParent();
+            if (Files.isDirectory(tree.resolve("forge"))) {
+                return tree;
+            }
+        }
+        return Path.of("").toAbsolutePath();
+    }
+}
