@@ -17,6 +17,14 @@ public final class CapnpInternals {
         return builder.segment.getArena();
     }
 
+    public static SegmentBuilder segmentOf(AnyPointer.Builder builder) {
+        return builder.segment;
+    }
+
+    public static int pointerOf(AnyPointer.Builder builder) {
+        return builder.pointer;
+    }
+
     public static Arena arenaOf(SegmentReader segment) {
         return segment.arena;
     }

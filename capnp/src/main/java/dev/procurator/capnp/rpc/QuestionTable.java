@@ -1,0 +1,60 @@
+package dev.procurator.capnp.rpc;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Calls this side made and is waiting for (rpc.capnp "questions"). An id is ours from the Call or
+ * Bootstrap until we have both received the Return and sent the Finish; then it is reused.
+ */
+final class QuestionTable {
+    /** One outstanding call. */
+    static final class Question {
+        final int id;
+        final CompletableFuture<Response> response = new CompletableFuture<>();
+        int[] paramExports = new int[0];
+        boolean returned;
+
+        Question(int id) {
+            this.id = id;
+        }
+    }
+
+    private final List<Question> slots = new ArrayList<>();
+    private final ArrayDeque<Integer> free = new ArrayDeque<>();
+
+    Question allocate() {
+        Integer reused = free.poll();
+        int id = reused != null ? reused : slots.size();
+        Question question = new Question(id);
+        if (reused != null) {
+            slots.set(id, question);
+        } else {
+            slots.add(question);
+        }
+        return question;
+    }
+
+    Question get(int id) {
+        return id >= 0 && id < slots.size() ? slots.get(id) : null;
+    }
+
+    void free(int id) {
+        slots.set(id, null);
+        free.push(id);
+    }
+
+    /** Removes every outstanding question (the connection is gone). */
+    List<Question> drain() {
+        List<Question> pending = slots.stream().filter(q -> q != null).toList();
+        slots.clear();
+        free.clear();
+        return pending;
+    }
+
+    int size() {
+        return slots.size() - free.size();
+    }
+}
