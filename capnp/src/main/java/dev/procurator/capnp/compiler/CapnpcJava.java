@@ -1,6 +1,5 @@
 package dev.procurator.capnp.compiler;
 
-import dev.procurator.capnp.compiler.JavaGenerator.GeneratedFile;
 import dev.procurator.capnp.compiler.SchemaModel.CodeGeneratorRequest;
 import dev.procurator.capnp.compiler.SchemaModel.Node;
 import dev.procurator.capnp.compiler.SchemaModel.RequestedFile;

@@ -28,10 +28,6 @@ final class JavaGenerator {
         this.structs = new StructEmitter(nodes, names, types);
     }
 
-    /** A generated file: its path below the output directory and its content. */
-    record GeneratedFile(String path, String source) {
-    }
-
     GeneratedFile generate(long fileId) {
         Node file = nodes.get(fileId);
         String pkg = names.packageOf(file);
