@@ -24,7 +24,7 @@ public interface ClientHook {
             out.params().setAs(AnyPointer.factory, call.params());
             return out.send().response()
                     .thenAccept(response -> call.results().setAs(AnyPointer.factory, response.results()));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | AssertionError e) {
             return CompletableFuture.failedFuture(RpcException.of(e));
         }
     }

@@ -58,6 +58,16 @@ public final class RpcConnection implements AutoCloseable {
         reader = Thread.ofVirtual().name("capnp-rpc " + transport.describe()).start(this::readLoop);
     }
 
+    /** Runs the reader loop on the calling thread until the connection closes (for the fuzz tests). */
+    void runOnCurrentThread() {
+        reader = Thread.currentThread();
+        readLoop();
+    }
+
+    static RpcConnection forTesting(Transport transport, Server bootstrap, RpcOptions options) {
+        return new RpcConnection(transport, bootstrap == null ? null : new LocalHook(bootstrap), options);
+    }
+
     /** Completes (with the reason) when the connection has closed. */
     public CompletableFuture<RpcException> closed() {
         return closed;
@@ -131,8 +141,9 @@ public final class RpcConnection implements AutoCloseable {
         } catch (ProtocolError e) {
             shutdown(RpcException.failed("protocol error: " + e.getMessage()), true);
             return;
-        } catch (RuntimeException e) {
-            // anything the decoder throws on a malformed message ends this connection only
+        } catch (RuntimeException | AssertionError e) {
+            // anything the decoder throws on a malformed message ends this connection only (the
+            // runtime reports some corrupt pointers with assert statements)
             shutdown(RpcException.failed("malformed message: " + e), true);
             return;
         }
@@ -420,7 +431,11 @@ public final class RpcConnection implements AutoCloseable {
         lock.lock();
         try {
             MessageBuilder reply = new MessageBuilder(64);
-            reply.initRoot(Rpc.Message.factory).setUnimplemented(original);
+            try {
+                reply.initRoot(Rpc.Message.factory).setUnimplemented(original);
+            } catch (RuntimeException | AssertionError e) {
+                throw new ProtocolError("unsupported message that cannot even be echoed: " + e);
+            }
             send(reply);
         } finally {
             lock.unlock();
