@@ -31,6 +31,8 @@ import org.capnproto.StructList;
 public final class RpcConnection implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(RpcConnection.class.getName());
     private static final Cleaner MESSAGE_CLEANER = Cleaner.create();
+    /** Readers run on virtual threads unless {@code -Dcapnp.rpc.platformReaders=true}. */
+    private static final boolean PLATFORM_READERS = Boolean.getBoolean("capnp.rpc.platformReaders");
 
     private final Transport transport;
     private final RpcOptions options;
@@ -55,7 +57,8 @@ public final class RpcConnection implements AutoCloseable {
     }
 
     void start() {
-        reader = Thread.ofVirtual().name("capnp-rpc " + transport.describe()).start(this::readLoop);
+        Thread.Builder builder = PLATFORM_READERS ? Thread.ofPlatform().daemon() : Thread.ofVirtual();
+        reader = builder.name("capnp-rpc " + transport.describe()).start(this::readLoop);
     }
 
     /** Runs the reader loop on the calling thread until the connection closes (for the fuzz tests). */
