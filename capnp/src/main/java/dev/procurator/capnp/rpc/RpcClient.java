@@ -30,12 +30,12 @@ public final class RpcClient implements AutoCloseable {
 
     /** Connects and also serves {@code bootstrap} to the peer, for peers that call back first. */
     public static RpcClient connect(SocketAddress address, RpcOptions options, Server bootstrap) throws IOException {
-        Transport transport;
+        Wire wire;
         if (options.tls() != null && address instanceof InetSocketAddress inet) {
             SSLSocket socket = (SSLSocket) options.tls().getSocketFactory().createSocket(inet.getAddress(),
                     inet.getPort());
             socket.startHandshake();
-            transport = Transport.of(socket);
+            wire = new StreamWire(Transport.of(socket));
         } else {
             SocketChannel channel = address instanceof UnixDomainSocketAddress
                     ? SocketChannel.open(StandardProtocolFamily.UNIX) : SocketChannel.open();
@@ -45,9 +45,9 @@ public final class RpcClient implements AutoCloseable {
                 channel.close();
                 throw e;
             }
-            transport = Transport.of(channel);
+            wire = new NioWire(channel);
         }
-        RpcConnection connection = new RpcConnection(transport, bootstrap == null ? null : new LocalHook(bootstrap),
+        RpcConnection connection = new RpcConnection(wire, bootstrap == null ? null : new LocalHook(bootstrap),
                 options);
         connection.start();
         return new RpcClient(connection);

@@ -1,11 +1,7 @@
 package dev.procurator.capnp.rpc;
 
 import dev.procurator.capnp.rpc.proto.Rpc;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -22,7 +18,8 @@ import org.capnproto.StructList;
 
 /**
  * One two-party rpc.capnp connection: the four tables (questions, answers, imports, exports), the
- * message handlers, and a reader thread (virtual, so an idle connection costs no platform thread).
+ * message handlers. Frames arrive through a {@link Wire}: the shared {@link EventLoop} for plain
+ * sockets, a virtual thread for TLS, so an idle connection costs no thread.
  *
  * <p>Locking: one lock guards the tables and the output stream, so table changes and the messages
  * that announce them leave in the same order. Futures are completed and servers are called outside
@@ -31,44 +28,29 @@ import org.capnproto.StructList;
 public final class RpcConnection implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(RpcConnection.class.getName());
     private static final Cleaner MESSAGE_CLEANER = Cleaner.create();
-    /** Readers run on virtual threads unless {@code -Dcapnp.rpc.platformReaders=true}. */
-    private static final boolean PLATFORM_READERS = Boolean.getBoolean("capnp.rpc.platformReaders");
 
-    private final Transport transport;
+    private final Wire wire;
     private final RpcOptions options;
     private final ClientHook bootstrap;
-    private final InputStream in;
-    private final OutputStream out;
     private final ReentrantLock lock = new ReentrantLock();
     private final QuestionTable questions = new QuestionTable();
     private final AnswerTable answers = new AnswerTable();
     private final ExportTable exports = new ExportTable();
     private final ImportTable imports = new ImportTable();
     private final CompletableFuture<RpcException> closed = new CompletableFuture<>();
-    private Thread reader;
-    private boolean unflushed;
 
-    RpcConnection(Transport transport, ClientHook bootstrap, RpcOptions options) {
-        this.transport = transport;
+    RpcConnection(Wire wire, ClientHook bootstrap, RpcOptions options) {
+        this.wire = wire;
         this.options = options;
         this.bootstrap = bootstrap;
-        this.in = new BufferedInputStream(transport.input(), 1 << 16);
-        this.out = new BufferedOutputStream(transport.output(), 1 << 16);
     }
 
     void start() {
-        Thread.Builder builder = PLATFORM_READERS ? Thread.ofPlatform().daemon() : Thread.ofVirtual();
-        reader = builder.name("capnp-rpc " + transport.describe()).start(this::readLoop);
+        wire.start(this);
     }
 
-    /** Runs the reader loop on the calling thread until the connection closes (for the fuzz tests). */
-    void runOnCurrentThread() {
-        reader = Thread.currentThread();
-        readLoop();
-    }
-
-    static RpcConnection forTesting(Transport transport, Server bootstrap, RpcOptions options) {
-        return new RpcConnection(transport, bootstrap == null ? null : new LocalHook(bootstrap), options);
+    RpcOptions options() {
+        return options;
     }
 
     /** Completes (with the reason) when the connection has closed. */
@@ -115,42 +97,30 @@ public final class RpcConnection implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "RpcConnection[" + transport.describe() + "]";
+        return "RpcConnection[" + wire.describe() + "]";
     }
 
     // ---------------------------------------------------------------- reading
 
-    private void readLoop() {
-        RpcException reason;
+    /** One complete frame from the wire: decode and handle it; a bad message aborts the connection. */
+    void onFrame(ByteBuffer[] frame) {
         try {
-            while (true) {
-                if (in.available() == 0) {
-                    flushIfNeeded();
-                }
-                ByteBuffer[] frame = FrameCodec.read(in, options);
-                if (frame == null) {
-                    reason = RpcException.disconnected("peer closed the connection");
-                    break;
-                }
-                IncomingMessage message = new IncomingMessage(frame, options.traversalLimitWords(),
-                        options.nestingLimit());
-                handle(message);
-            }
-        } catch (FrameCodec.FrameException e) {
-            shutdown(RpcException.failed("bad frame: " + e.getMessage()), true);
-            return;
-        } catch (IOException e) {
-            reason = RpcException.disconnected("connection lost: " + e.getMessage());
+            handle(new IncomingMessage(frame, options.traversalLimitWords(), options.nestingLimit()));
         } catch (ProtocolError e) {
             shutdown(RpcException.failed("protocol error: " + e.getMessage()), true);
-            return;
         } catch (RuntimeException | AssertionError e) {
             // anything the decoder throws on a malformed message ends this connection only (the
             // runtime reports some corrupt pointers with assert statements)
             shutdown(RpcException.failed("malformed message: " + e), true);
-            return;
         }
-        shutdown(reason, false);
+    }
+
+    void onBadFrame(FrameCodec.FrameException e) {
+        shutdown(RpcException.failed("bad frame: " + e.getMessage()), true);
+    }
+
+    void onDisconnect(String why) {
+        shutdown(RpcException.disconnected(why), false);
     }
 
     /** A message that breaks the protocol: the connection is aborted. */
@@ -712,31 +682,27 @@ public final class RpcConnection implements AutoCloseable {
 
     // ---------------------------------------------------------------- plumbing
 
-    /** Writes a message; the caller holds the lock. The reader thread defers flushing while it has input. */
+    /** Writes a message; the caller holds the lock, so messages leave in table-change order. */
     private void send(MessageBuilder message) {
         if (!isOpen()) {
             return;
         }
         try {
-            FrameCodec.write(out, message.getSegmentsForOutput());
-            if (Thread.currentThread() == reader && in.available() > 0) {
-                unflushed = true;
-            } else {
-                out.flush();
-                unflushed = false;
-            }
+            wire.write(FrameCodec.encode(message.getSegmentsForOutput()));
         } catch (IOException e) {
-            transport.close(); // the reader thread sees the failure and shuts down
+            wire.close(); // the reading side sees the failure and shuts the connection down
         }
     }
 
-    private void flushIfNeeded() throws IOException {
+    /** Sends frames the wire held back (it batches replies written while handling input). */
+    void flushWire() {
         lock.lock();
         try {
-            if (unflushed) {
-                out.flush();
-                unflushed = false;
+            if (isOpen()) {
+                wire.flush();
             }
+        } catch (IOException e) {
+            wire.close();
         } finally {
             lock.unlock();
         }
@@ -785,8 +751,8 @@ public final class RpcConnection implements AutoCloseable {
                 try {
                     MessageBuilder abort = new MessageBuilder(64);
                     writeException(abort.initRoot(Rpc.Message.factory).initAbort(), reason);
-                    FrameCodec.write(out, abort.getSegmentsForOutput());
-                    out.flush();
+                    wire.write(FrameCodec.encode(abort.getSegmentsForOutput()));
+                    wire.flush();
                 } catch (IOException | RuntimeException ignored) {
                     // the peer may already be gone
                 }
@@ -799,7 +765,7 @@ public final class RpcConnection implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        transport.close();
+        wire.close();
         if (reason.type() != RpcException.Type.DISCONNECTED) {
             LOG.log(Level.FINE, () -> this + " closed: " + reason);
         }

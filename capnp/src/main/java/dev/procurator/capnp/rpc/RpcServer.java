@@ -85,15 +85,15 @@ public final class RpcServer implements AutoCloseable {
     private void acceptLoop() {
         while (!closing) {
             try {
-                Transport transport;
+                Wire wire;
                 if (channel != null) {
                     SocketChannel accepted = channel.accept();
-                    transport = Transport.of(accepted);
+                    wire = new NioWire(accepted);
                 } else {
                     Socket accepted = tlsSocket.accept();
-                    transport = Transport.of(accepted);
+                    wire = new StreamWire(Transport.of(accepted));
                 }
-                RpcConnection connection = new RpcConnection(transport, bootstrap, options);
+                RpcConnection connection = new RpcConnection(wire, bootstrap, options);
                 connections.add(connection);
                 connection.closed().whenComplete((r, e) -> connections.remove(connection));
                 connection.start();

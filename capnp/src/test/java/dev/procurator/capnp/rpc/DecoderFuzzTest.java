@@ -196,9 +196,10 @@ class DecoderFuzzTest {
 
     private static void runCase(byte[] input, long caseSeed) {
         ScriptedTransport transport = new ScriptedTransport(input);
-        RpcConnection connection = RpcConnection.forTesting(transport, new CalculatorImpl(), LIMITS);
+        StreamWire wire = new StreamWire(transport);
+        RpcConnection connection = new RpcConnection(wire, new LocalHook(new CalculatorImpl()), LIMITS);
         try {
-            connection.runOnCurrentThread();
+            wire.runOnCurrentThread(connection);
         } catch (Throwable t) {
             fail("case " + Long.toHexString(caseSeed) + " escaped the connection: " + t, t);
         }
@@ -215,8 +216,9 @@ class DecoderFuzzTest {
         List<byte[]> seeds = corpus();
         byte[] conversation = seeds.get(seeds.size() - 1);
         ScriptedTransport transport = new ScriptedTransport(conversation);
-        RpcConnection connection = RpcConnection.forTesting(transport, new CalculatorImpl(), LIMITS);
-        connection.runOnCurrentThread();
+        StreamWire wire = new StreamWire(transport);
+        RpcConnection connection = new RpcConnection(wire, new LocalHook(new CalculatorImpl()), LIMITS);
+        wire.runOnCurrentThread(connection);
         assertTrue(transport.out.size() > 0, "the bootstrap and the call were answered");
         RpcException reason = connection.closed().getNow(null);
         assertTrue(reason != null && reason.type() == RpcException.Type.DISCONNECTED, String.valueOf(reason));
