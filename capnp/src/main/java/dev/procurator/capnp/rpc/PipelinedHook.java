@@ -46,6 +46,10 @@ final class PipelinedHook implements ClientHook {
         if (response.isCompletedExceptionally()) {
             return new BrokenHook(RpcException.of(response.exceptionNow()));
         }
+        PromiseHook embargo = question.embargoed.get(java.util.Arrays.toString(path));
+        if (embargo != null) {
+            return embargo.resolved();
+        }
         return Capabilities.readPath(response.resultNow().results(), path).resolved();
     }
 

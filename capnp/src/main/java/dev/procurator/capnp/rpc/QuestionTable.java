@@ -16,6 +16,13 @@ final class QuestionTable {
         final CompletableFuture<Response> response = new CompletableFuture<>();
         int[] paramExports = new int[0];
         boolean returned;
+        /** Paths of results capabilities that calls were pipelined on (guarded by the connection lock). */
+        final java.util.Map<String, short[]> pipelinedPaths = new java.util.HashMap<>();
+        /**
+         * Results capabilities that turned out to live on our side while calls pipelined on them were
+         * still looping back through the peer: new calls wait behind a Disembargo (E-order).
+         */
+        final java.util.Map<String, PromiseHook> embargoed = new java.util.concurrent.ConcurrentHashMap<>();
 
         Question(int id) {
             this.id = id;

@@ -38,6 +38,9 @@ public final class RpcConnection implements AutoCloseable {
     private final ExportTable exports = new ExportTable();
     private final ImportTable imports = new ImportTable();
     private final CompletableFuture<RpcException> closed = new CompletableFuture<>();
+    /** Disembargoes we sent (senderLoopback), waiting for the peer's receiverLoopback. */
+    private final java.util.Map<Integer, CompletableFuture<Void>> embargoes = new java.util.HashMap<>();
+    private int nextEmbargoId;
 
     RpcConnection(Wire wire, ClientHook bootstrap, RpcOptions options) {
         this.wire = wire;
@@ -272,6 +275,7 @@ public final class RpcConnection implements AutoCloseable {
                     message.setCapTable(table);
                     releaseCapsWhenUnreachable(message);
                     response = new Response(payload.getContent());
+                    embargoLoopedBackCapabilities(question, response);
                 }
                 case EXCEPTION -> error = toJava(ret.getException(), "");
                 case CANCELED -> error = RpcException.failed("call canceled");
@@ -291,6 +295,37 @@ public final class RpcConnection implements AutoCloseable {
             question.response.complete(response);
         } else {
             question.response.completeExceptionally(error);
+        }
+    }
+
+    /**
+     * Calls pipelined on a results capability that is really ours were sent to the peer, which sends
+     * them back. New calls would reach the capability directly and overtake them, so they wait until a
+     * Disembargo sent now (behind those calls) comes back.
+     */
+    private void embargoLoopedBackCapabilities(QuestionTable.Question question, Response response) {
+        for (var entry : question.pipelinedPaths.entrySet()) {
+            ClientHook target = Capabilities.readPath(response.results(), entry.getValue()).resolved();
+            boolean hostedByPeer = target instanceof ImportHook i && i.connection() == this
+                    || target instanceof PipelinedHook p && p.connection() == this;
+            if (hostedByPeer || target instanceof BrokenHook) {
+                continue;
+            }
+            int id = nextEmbargoId++;
+            CompletableFuture<Void> lifted = new CompletableFuture<>();
+            embargoes.put(id, lifted);
+            question.embargoed.put(entry.getKey(), new PromiseHook(lifted.thenApply(v -> target)));
+            MessageBuilder message = new MessageBuilder(32);
+            Rpc.Disembargo.Builder disembargo = message.initRoot(Rpc.Message.factory).initDisembargo();
+            Rpc.PromisedAnswer.Builder promised = disembargo.initTarget().initPromisedAnswer();
+            promised.setQuestionId(question.id);
+            short[] path = entry.getValue();
+            var ops = promised.initTransform(path.length);
+            for (int i = 0; i < path.length; i++) {
+                ops.get(i).setGetPointerField(path[i]);
+            }
+            disembargo.initContext().setSenderLoopback(id);
+            send(message);
         }
     }
 
@@ -349,10 +384,21 @@ public final class RpcConnection implements AutoCloseable {
 
     private void handleDisembargo(Rpc.Disembargo.Reader disembargo) {
         Rpc.Disembargo.Context.Reader context = disembargo.getContext();
-        if (!context.isSenderLoopback()) {
-            if (context.isReceiverLoopback()) {
-                return; // we never send senderLoopback embargoes (calls to resolved promises are not reordered)
+        if (context.isReceiverLoopback()) {
+            CompletableFuture<Void> lifted;
+            lock.lock();
+            try {
+                lifted = embargoes.remove(context.getReceiverLoopback());
+            } finally {
+                lock.unlock();
             }
+            if (lifted == null) {
+                throw new ProtocolError("receiverLoopback for unknown embargo " + context.getReceiverLoopback());
+            }
+            lifted.complete(null);
+            return;
+        }
+        if (!context.isSenderLoopback()) {
             throw new ProtocolError("disembargo kind " + context.which() + " is level 3");
         }
         lock.lock();
@@ -652,8 +698,13 @@ public final class RpcConnection implements AutoCloseable {
                     RpcException reason = closed.getNow(RpcException.disconnected("connection closed"));
                     return new CallResult(CompletableFuture.failedFuture(reason), path -> new BrokenHook(reason));
                 }
-                if (!writeTarget(call.initTarget(), target.resolved())) {
+                ClientHook resolved = target.resolved();
+                if (!writeTarget(call.initTarget(), resolved)) {
                     return deliverLocally(payload);
+                }
+                if (resolved instanceof PipelinedHook pipelined) {
+                    pipelined.question().pipelinedPaths.putIfAbsent(java.util.Arrays.toString(pipelined.path()),
+                            pipelined.path());
                 }
                 question = questions.allocate();
                 call.setQuestionId(question.id);
@@ -758,6 +809,8 @@ public final class RpcConnection implements AutoCloseable {
                 }
             }
             closed.complete(reason);
+            embargoes.values().forEach(e -> e.completeExceptionally(RpcException.disconnected(reason.getMessage())));
+            embargoes.clear();
             pending = questions.drain();
             exported = exports.drain();
             answers.clear();

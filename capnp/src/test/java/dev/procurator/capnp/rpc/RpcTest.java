@@ -132,6 +132,44 @@ class RpcTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"tcp", "unix"})
+    void callsPipelinedOnACapabilityThatLoopsBackKeepTheirOrder(String transport) throws Exception {
+        Calculator.Client calc = connect(transport);
+        List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        Callback.Client local = new Callback.Client(new Callback.Server() {
+            @Override
+            protected java.util.concurrent.CompletionStage<?> call(
+                    CallContext<Callback.CallParams.Reader, Callback.CallResults.Builder> call) {
+                seen.add(call.params().getValue().toString());
+                return null;
+            }
+        });
+        var echoed = calc.echo(p -> p.setCap(local));
+        Callback.Client promised = echoed.pipeline().getCap();
+        List<CompletableFuture<Callback.CallResults.Reader>> calls = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String value = "pipelined-" + i;
+            calls.add(promised.call(p -> p.setValue(value))); // travels to the server and back to us
+        }
+        await(echoed);
+        for (int i = 0; i < 5; i++) {
+            String value = "direct-" + i;
+            calls.add(promised.call(p -> p.setValue(value))); // local now, but must not overtake
+        }
+        for (var call : calls) {
+            await(call);
+        }
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            expected.add("pipelined-" + i);
+        }
+        for (int i = 0; i < 5; i++) {
+            expected.add("direct-" + i);
+        }
+        assertEquals(expected, seen);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "unix"})
     void exceptionsKeepTheirType(String transport) throws Exception {
         Calculator.Client calc = connect(transport);
         for (RpcException.Type type : RpcException.Type.values()) {
