@@ -2,6 +2,7 @@ package dev.procurator.capnp.rpc;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.CancelledKeyException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.LinkedHashSet;
@@ -75,23 +76,32 @@ final class EventLoop {
                     task.run();
                 }
                 for (SelectionKey key : selector.selectedKeys()) {
-                    NioWire wire = (NioWire) key.attachment();
-                    if (key.isValid() && key.isReadable()) {
-                        wire.onReadable();
-                    }
-                    if (key.isValid() && key.isWritable()) {
-                        wire.onWritable();
-                    }
+                    handle(key);
                 }
+            } catch (Throwable t) {
+                // a bug in one connection's handling must not stop every other connection
+                LOG.log(Level.SEVERE, "capnp-rpc event loop", t);
+            } finally {
                 selector.selectedKeys().clear();
                 for (NioWire wire : dirty) {
                     wire.flushFromLoop();
                 }
                 dirty.clear();
-            } catch (Throwable t) {
-                // a bug in one connection's handling must not stop every other connection
-                LOG.log(Level.SEVERE, "capnp-rpc event loop", t);
             }
+        }
+    }
+
+    private static void handle(SelectionKey key) {
+        NioWire wire = (NioWire) key.attachment();
+        try {
+            if (key.isReadable()) {
+                wire.onReadable();
+            }
+            if (key.isValid() && key.isWritable()) {
+                wire.onWritable();
+            }
+        } catch (CancelledKeyException e) {
+            // another thread closed the connection meanwhile; its reader already saw or will see that
         }
     }
 }
