@@ -128,3 +128,16 @@ interface Callback {
 interface CountingAdder extends(Adder) {
   count @0 () -> (calls :UInt32);
 }
+
+# Names that are Java keywords or clash with java.lang.Object: the generator must escape them.
+struct Awkward {
+  class @0 :Int32;
+  package @1 :Text;
+  default @2 :Bool;
+}
+
+interface AwkwardService {
+  import @0 () -> (value :Int32);
+  wait @1 () -> ();
+  notify @2 () -> ();
+}

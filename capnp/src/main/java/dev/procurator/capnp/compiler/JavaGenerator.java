@@ -149,19 +149,21 @@ final class JavaGenerator {
         w.open("public Client(Server server)").line("super(server);").close();
         for (int i = 0; i < methods.size(); i++) {
             Method m = methods.get(i);
+            String javaName = NameTable.methodName(m.name());
             String params = names.qualified(m.paramStructType());
             String results = names.qualified(m.resultStructType());
             String request = String.format("%sRequest<%s.Builder, %s.Reader, %s.Pipeline>", RPC, params, results, results);
             String promise = String.format("%sRemotePromise<%s.Reader, %s.Pipeline>", RPC, results, results);
-            w.open("public final %s %sRequest()", request, m.name())
+            w.open("public final %s %sRequest()", request, javaName)
                     .line("return newRequest(TYPE_ID, (short) %d, %s.factory, %s.factory, %s.Pipeline::new);",
                             i, params, results, results).close();
-            w.open("public final %s %s(java.util.function.Consumer<%s.Builder> params)", promise, m.name(), params)
-                    .line("%s request = %sRequest();", request, m.name())
+            w.open("public final %s %s(java.util.function.Consumer<%s.Builder> params)", promise, javaName, params)
+                    .line("%s request = %sRequest();", request, javaName)
                     .line("params.accept(request.params());")
                     .line("return request.send();").close();
-            if (nodes.get(m.paramStructType()).fields().isEmpty()) {
-                w.open("public final %s %s()", promise, m.name()).line("return %sRequest().send();", m.name()).close();
+            // (a no-argument notify() would collide with Object.notify())
+            if (nodes.get(m.paramStructType()).fields().isEmpty() && !javaName.equals("notify") && !javaName.equals("notifyAll")) {
+                w.open("public final %s %s()", promise, javaName).line("return %sRequest().send();", javaName).close();
             }
         }
         w.close();
@@ -175,7 +177,7 @@ final class JavaGenerator {
         w.open("switch (methodId)");
         for (int i = 0; i < methods.size(); i++) {
             Method m = methods.get(i);
-            w.line("case %d: return %s(call.typed(%s.factory, %s.factory));", i, m.name(),
+            w.line("case %d: return %s(call.typed(%s.factory, %s.factory));", i, NameTable.methodName(m.name()),
                     names.qualified(m.paramStructType()), names.qualified(m.resultStructType()));
         }
         w.line("default: return unimplemented(interfaceId, methodId);");
@@ -184,7 +186,8 @@ final class JavaGenerator {
         w.close();
         for (Method m : methods) {
             w.open("protected java.util.concurrent.CompletionStage<?> %s(%sCallContext<%s.Reader, %s.Builder> call)",
-                    m.name(), RPC, names.qualified(m.paramStructType()), names.qualified(m.resultStructType()))
+                    NameTable.methodName(m.name()), RPC, names.qualified(m.paramStructType()),
+                    names.qualified(m.resultStructType()))
                     .line("return unimplemented(TYPE_ID, (short) %d);", methods.indexOf(m)).close();
         }
         w.close();

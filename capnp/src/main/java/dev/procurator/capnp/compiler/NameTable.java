@@ -123,6 +123,27 @@ final class NameTable {
                 .orElse(null);
     }
 
+    private static final Set<String> JAVA_KEYWORDS = Set.of("abstract", "assert", "boolean", "break", "byte",
+            "case", "catch", "char", "class", "const", "continue", "default", "do", "double", "else", "enum",
+            "extends", "final", "finally", "float", "for", "goto", "if", "implements", "import", "instanceof", "int",
+            "interface", "long", "native", "new", "package", "private", "protected", "public", "return", "short",
+            "static", "strictfp", "super", "switch", "synchronized", "this", "throw", "throws", "transient", "try",
+            "void", "volatile", "while", "true", "false", "null", "var", "record", "yield");
+    /** Names that would clash with final methods of java.lang.Object or the generated base classes. */
+    private static final Set<String> TAKEN_METHODS = Set.of("wait", "getClass", "hashCode", "equals", "toString",
+            "clone", "finalize", "hook", "close", "whenResolved", "newRequest", "dispatch", "unimplemented");
+
+    /** A Java method name for a schema method (keywords and clashing names get a trailing underscore). */
+    static String methodName(String name) {
+        return JAVA_KEYWORDS.contains(name) || TAKEN_METHODS.contains(name) ? name + "_" : name;
+    }
+
+    /** The accessor stem of a field: {@code getX}/{@code setX}; {@code Class} would hide Object.getClass(). */
+    static String accessorName(String fieldName) {
+        String cap = capitalize(fieldName);
+        return cap.equals("Class") ? "Class_" : cap;
+    }
+
     static String capitalize(String name) {
         return name.isEmpty() ? name : Character.toUpperCase(name.charAt(0)) + name.substring(1);
     }

@@ -151,7 +151,7 @@ final class StructEmitter {
     }
 
     private void emitAccessors(SourceWriter w, Node owner, Field field, boolean builder) {
-        String cap = NameTable.capitalize(field.name());
+        String cap = NameTable.accessorName(field.name());
         String setTag = field.inUnion()
                 ? String.format("_setShortField(%d, (short) %d); ", owner.discriminantOffset(),
                 field.discriminantValue())
@@ -356,7 +356,7 @@ final class StructEmitter {
         w.open("public Pipeline(dev.procurator.capnp.rpc.PipelineHook hook, short[] path)")
                 .line("super(hook, path);").close();
         for (Field field : fields) {
-            String cap = NameTable.capitalize(field.name());
+            String cap = NameTable.accessorName(field.name());
             if (field.isGroup()) {
                 w.open("public final %s.Pipeline get%s()", names.qualified(field.groupTypeId()), cap)
                         .line("return new %s.Pipeline(hook, path);", names.qualified(field.groupTypeId())).close();

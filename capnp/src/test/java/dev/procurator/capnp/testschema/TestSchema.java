@@ -2489,4 +2489,407 @@ package dev.procurator.capnp.testschema;
             }
         }
     }
+
+    public static final class Awkward {
+        public static final long TYPE_ID = 0xefe6e99ed18905bdL;
+        public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 1, (short) 1);
+        public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
+            public Factory() {
+            }
+            public final Reader constructReader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+                return new Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+            }
+            public final Builder constructBuilder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+                return new Builder(segment, data, pointers, dataSize, pointerCount);
+            }
+            public final org.capnproto.StructSize structSize() {
+                return STRUCT_SIZE;
+            }
+            public final Reader asReader(Builder builder) {
+                return builder.asReader();
+            }
+        }
+        public static final Factory factory = new Factory();
+        public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory = new org.capnproto.StructList.Factory<>(factory);
+        public static final class Builder extends org.capnproto.StructBuilder {
+            Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+                super(segment, data, pointers, dataSize, pointerCount);
+            }
+            public final Reader asReader() {
+                return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
+            }
+            public final int getClass_() {
+                return _getIntField(0);
+            }
+            public final void setClass_(int value) {
+                _setIntField(0, value);
+            }
+            public final boolean hasPackage() {
+                return !_pointerFieldIsNull(0);
+            }
+            public final org.capnproto.Text.Builder getPackage() {
+                return _getPointerField(org.capnproto.Text.factory, 0);
+            }
+            public final void setPackage(org.capnproto.Text.Reader value) {
+                _setPointerField(org.capnproto.Text.factory, 0, value);
+            }
+            public final void setPackage(String value) {
+                _setPointerField(org.capnproto.Text.factory, 0, new org.capnproto.Text.Reader(value));
+            }
+            public final org.capnproto.Text.Builder initPackage(int size) {
+                return _initPointerField(org.capnproto.Text.factory, 0, size);
+            }
+            public final boolean getDefault() {
+                return _getBooleanField(32);
+            }
+            public final void setDefault(boolean value) {
+                _setBooleanField(32, value);
+            }
+        }
+        public static final class Reader extends org.capnproto.StructReader {
+            Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+                super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+            }
+            public final int getClass_() {
+                return _getIntField(0);
+            }
+            public final boolean hasPackage() {
+                return !_pointerFieldIsNull(0);
+            }
+            public final org.capnproto.Text.Reader getPackage() {
+                return _getPointerField(org.capnproto.Text.factory, 0);
+            }
+            public final boolean getDefault() {
+                return _getBooleanField(32);
+            }
+        }
+        public static final class Pipeline extends dev.procurator.capnp.rpc.Pipeline {
+            public Pipeline(dev.procurator.capnp.rpc.PipelineHook hook, short[] path) {
+                super(hook, path);
+            }
+        }
+    }
+
+    public static final class AwkwardService {
+        public static final long TYPE_ID = 0x96e50f62dad680f5L;
+        private AwkwardService() {
+        }
+
+        public static class Client extends dev.procurator.capnp.rpc.Client {
+            public Client(dev.procurator.capnp.rpc.ClientHook hook) {
+                super(hook);
+            }
+            public Client(Server server) {
+                super(server);
+            }
+            public final dev.procurator.capnp.rpc.Request<dev.procurator.capnp.testschema.TestSchema.AwkwardService.ImportParams.Builder, dev.procurator.capnp.testschema.TestSchema.AwkwardService.ImportResults.Reader, dev.procurator.capnp.testschema.TestSchema.AwkwardService.ImportResults.Pipeline> import_Request() {
+                return newRequest(TYPE_ID, (short) 0, dev.procurator.capnp.testschema.TestSchema.AwkwardService.ImportParams.factory, dev.procurator.capnp.testschema.TestSchema.AwkwardService.ImportResults.factory, dev.procurator.capnp.testschema.TestSchema.AwkwardService.ImportResults.Pipeline::new);
+            }
+            public final dev.procurator.capnp.rpc.RemotePromise<dev.procurator.capnp.testschema.TestSchema.AwkwardService.ImportResults.Reader, dev.procurator.capnp.testschema.TestSchema.AwkwardService.ImportResults.Pipeline> import_(java.util.function.Consumer<dev.procurator.capnp.testschema.TestSchema.AwkwardService.ImportParams.Builder> params) {
+                dev.procurator.capnp.rpc.Request<dev.procurator.capnp.testschema.TestSchema.AwkwardService.ImportParams.Builder, dev.procurator.capnp.testschema.TestSchema.AwkwardService.ImportResults.Reader, dev.procurator.capnp.testschema.TestSchema.AwkwardService.ImportResults.Pipeline> request = import_Request();
+                params.accept(request.params());
+                return request.send();
+            }
+            public final dev.procurator.capnp.rpc.RemotePromise<dev.procurator.capnp.testschema.TestSchema.AwkwardService.ImportResults.Reader, dev.procurator.capnp.testschema.TestSchema.AwkwardService.ImportResults.Pipeline> import_() {
+                return import_Request().send();
+            }
+            public final dev.procurator.capnp.rpc.Request<dev.procurator.capnp.testschema.TestSchema.AwkwardService.WaitParams.Builder, dev.procurator.capnp.testschema.TestSchema.AwkwardService.WaitResults.Reader, dev.procurator.capnp.testschema.TestSchema.AwkwardService.WaitResults.Pipeline> wait_Request() {
+                return newRequest(TYPE_ID, (short) 1, dev.procurator.capnp.testschema.TestSchema.AwkwardService.WaitParams.factory, dev.procurator.capnp.testschema.TestSchema.AwkwardService.WaitResults.factory, dev.procurator.capnp.testschema.TestSchema.AwkwardService.WaitResults.Pipeline::new);
+            }
+            public final dev.procurator.capnp.rpc.RemotePromise<dev.procurator.capnp.testschema.TestSchema.AwkwardService.WaitResults.Reader, dev.procurator.capnp.testschema.TestSchema.AwkwardService.WaitResults.Pipeline> wait_(java.util.function.Consumer<dev.procurator.capnp.testschema.TestSchema.AwkwardService.WaitParams.Builder> params) {
+                dev.procurator.capnp.rpc.Request<dev.procurator.capnp.testschema.TestSchema.AwkwardService.WaitParams.Builder, dev.procurator.capnp.testschema.TestSchema.AwkwardService.WaitResults.Reader, dev.procurator.capnp.testschema.TestSchema.AwkwardService.WaitResults.Pipeline> request = wait_Request();
+                params.accept(request.params());
+                return request.send();
+            }
+            public final dev.procurator.capnp.rpc.RemotePromise<dev.procurator.capnp.testschema.TestSchema.AwkwardService.WaitResults.Reader, dev.procurator.capnp.testschema.TestSchema.AwkwardService.WaitResults.Pipeline> wait_() {
+                return wait_Request().send();
+            }
+            public final dev.procurator.capnp.rpc.Request<dev.procurator.capnp.testschema.TestSchema.AwkwardService.NotifyParams.Builder, dev.procurator.capnp.testschema.TestSchema.AwkwardService.NotifyResults.Reader, dev.procurator.capnp.testschema.TestSchema.AwkwardService.NotifyResults.Pipeline> notifyRequest() {
+                return newRequest(TYPE_ID, (short) 2, dev.procurator.capnp.testschema.TestSchema.AwkwardService.NotifyParams.factory, dev.procurator.capnp.testschema.TestSchema.AwkwardService.NotifyResults.factory, dev.procurator.capnp.testschema.TestSchema.AwkwardService.NotifyResults.Pipeline::new);
+            }
+            public final dev.procurator.capnp.rpc.RemotePromise<dev.procurator.capnp.testschema.TestSchema.AwkwardService.NotifyResults.Reader, dev.procurator.capnp.testschema.TestSchema.AwkwardService.NotifyResults.Pipeline> notify(java.util.function.Consumer<dev.procurator.capnp.testschema.TestSchema.AwkwardService.NotifyParams.Builder> params) {
+                dev.procurator.capnp.rpc.Request<dev.procurator.capnp.testschema.TestSchema.AwkwardService.NotifyParams.Builder, dev.procurator.capnp.testschema.TestSchema.AwkwardService.NotifyResults.Reader, dev.procurator.capnp.testschema.TestSchema.AwkwardService.NotifyResults.Pipeline> request = notifyRequest();
+                params.accept(request.params());
+                return request.send();
+            }
+        }
+
+        public abstract static class Server extends dev.procurator.capnp.rpc.Server {
+            @Override protected java.util.concurrent.CompletionStage<?> dispatch(long interfaceId, short methodId, dev.procurator.capnp.rpc.CallContext<org.capnproto.AnyPointer.Reader, org.capnproto.AnyPointer.Builder> call) {
+                if (interfaceId == TYPE_ID) {
+                    switch (methodId) {
+                        case 0: return import_(call.typed(dev.procurator.capnp.testschema.TestSchema.AwkwardService.ImportParams.factory, dev.procurator.capnp.testschema.TestSchema.AwkwardService.ImportResults.factory));
+                        case 1: return wait_(call.typed(dev.procurator.capnp.testschema.TestSchema.AwkwardService.WaitParams.factory, dev.procurator.capnp.testschema.TestSchema.AwkwardService.WaitResults.factory));
+                        case 2: return notify(call.typed(dev.procurator.capnp.testschema.TestSchema.AwkwardService.NotifyParams.factory, dev.procurator.capnp.testschema.TestSchema.AwkwardService.NotifyResults.factory));
+                        default: return unimplemented(interfaceId, methodId);
+                    }
+                }
+                return super.dispatch(interfaceId, methodId, call);
+            }
+            protected java.util.concurrent.CompletionStage<?> import_(dev.procurator.capnp.rpc.CallContext<dev.procurator.capnp.testschema.TestSchema.AwkwardService.ImportParams.Reader, dev.procurator.capnp.testschema.TestSchema.AwkwardService.ImportResults.Builder> call) {
+                return unimplemented(TYPE_ID, (short) 0);
+            }
+            protected java.util.concurrent.CompletionStage<?> wait_(dev.procurator.capnp.rpc.CallContext<dev.procurator.capnp.testschema.TestSchema.AwkwardService.WaitParams.Reader, dev.procurator.capnp.testschema.TestSchema.AwkwardService.WaitResults.Builder> call) {
+                return unimplemented(TYPE_ID, (short) 1);
+            }
+            protected java.util.concurrent.CompletionStage<?> notify(dev.procurator.capnp.rpc.CallContext<dev.procurator.capnp.testschema.TestSchema.AwkwardService.NotifyParams.Reader, dev.procurator.capnp.testschema.TestSchema.AwkwardService.NotifyResults.Builder> call) {
+                return unimplemented(TYPE_ID, (short) 2);
+            }
+        }
+
+        public static final class ImportParams {
+            public static final long TYPE_ID = 0xa3cbb3a1f80ec041L;
+            public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 0, (short) 0);
+            public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
+                public Factory() {
+                }
+                public final Reader constructReader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+                    return new Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+                }
+                public final Builder constructBuilder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+                    return new Builder(segment, data, pointers, dataSize, pointerCount);
+                }
+                public final org.capnproto.StructSize structSize() {
+                    return STRUCT_SIZE;
+                }
+                public final Reader asReader(Builder builder) {
+                    return builder.asReader();
+                }
+            }
+            public static final Factory factory = new Factory();
+            public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory = new org.capnproto.StructList.Factory<>(factory);
+            public static final class Builder extends org.capnproto.StructBuilder {
+                Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+                    super(segment, data, pointers, dataSize, pointerCount);
+                }
+                public final Reader asReader() {
+                    return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
+                }
+            }
+            public static final class Reader extends org.capnproto.StructReader {
+                Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+                    super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+                }
+            }
+            public static final class Pipeline extends dev.procurator.capnp.rpc.Pipeline {
+                public Pipeline(dev.procurator.capnp.rpc.PipelineHook hook, short[] path) {
+                    super(hook, path);
+                }
+            }
+        }
+
+        public static final class ImportResults {
+            public static final long TYPE_ID = 0xe2e12efdd4e7261aL;
+            public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 1, (short) 0);
+            public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
+                public Factory() {
+                }
+                public final Reader constructReader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+                    return new Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+                }
+                public final Builder constructBuilder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+                    return new Builder(segment, data, pointers, dataSize, pointerCount);
+                }
+                public final org.capnproto.StructSize structSize() {
+                    return STRUCT_SIZE;
+                }
+                public final Reader asReader(Builder builder) {
+                    return builder.asReader();
+                }
+            }
+            public static final Factory factory = new Factory();
+            public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory = new org.capnproto.StructList.Factory<>(factory);
+            public static final class Builder extends org.capnproto.StructBuilder {
+                Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+                    super(segment, data, pointers, dataSize, pointerCount);
+                }
+                public final Reader asReader() {
+                    return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
+                }
+                public final int getValue() {
+                    return _getIntField(0);
+                }
+                public final void setValue(int value) {
+                    _setIntField(0, value);
+                }
+            }
+            public static final class Reader extends org.capnproto.StructReader {
+                Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+                    super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+                }
+                public final int getValue() {
+                    return _getIntField(0);
+                }
+            }
+            public static final class Pipeline extends dev.procurator.capnp.rpc.Pipeline {
+                public Pipeline(dev.procurator.capnp.rpc.PipelineHook hook, short[] path) {
+                    super(hook, path);
+                }
+            }
+        }
+
+        public static final class WaitParams {
+            public static final long TYPE_ID = 0x82e4792d357779c3L;
+            public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 0, (short) 0);
+            public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
+                public Factory() {
+                }
+                public final Reader constructReader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+                    return new Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+                }
+                public final Builder constructBuilder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+                    return new Builder(segment, data, pointers, dataSize, pointerCount);
+                }
+                public final org.capnproto.StructSize structSize() {
+                    return STRUCT_SIZE;
+                }
+                public final Reader asReader(Builder builder) {
+                    return builder.asReader();
+                }
+            }
+            public static final Factory factory = new Factory();
+            public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory = new org.capnproto.StructList.Factory<>(factory);
+            public static final class Builder extends org.capnproto.StructBuilder {
+                Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+                    super(segment, data, pointers, dataSize, pointerCount);
+                }
+                public final Reader asReader() {
+                    return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
+                }
+            }
+            public static final class Reader extends org.capnproto.StructReader {
+                Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+                    super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+                }
+            }
+            public static final class Pipeline extends dev.procurator.capnp.rpc.Pipeline {
+                public Pipeline(dev.procurator.capnp.rpc.PipelineHook hook, short[] path) {
+                    super(hook, path);
+                }
+            }
+        }
+
+        public static final class WaitResults {
+            public static final long TYPE_ID = 0xdb61d7e34a2a79ccL;
+            public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 0, (short) 0);
+            public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
+                public Factory() {
+                }
+                public final Reader constructReader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+                    return new Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+                }
+                public final Builder constructBuilder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+                    return new Builder(segment, data, pointers, dataSize, pointerCount);
+                }
+                public final org.capnproto.StructSize structSize() {
+                    return STRUCT_SIZE;
+                }
+                public final Reader asReader(Builder builder) {
+                    return builder.asReader();
+                }
+            }
+            public static final Factory factory = new Factory();
+            public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory = new org.capnproto.StructList.Factory<>(factory);
+            public static final class Builder extends org.capnproto.StructBuilder {
+                Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+                    super(segment, data, pointers, dataSize, pointerCount);
+                }
+                public final Reader asReader() {
+                    return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
+                }
+            }
+            public static final class Reader extends org.capnproto.StructReader {
+                Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+                    super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+                }
+            }
+            public static final class Pipeline extends dev.procurator.capnp.rpc.Pipeline {
+                public Pipeline(dev.procurator.capnp.rpc.PipelineHook hook, short[] path) {
+                    super(hook, path);
+                }
+            }
+        }
+
+        public static final class NotifyParams {
+            public static final long TYPE_ID = 0xefc23fd8557ebfd2L;
+            public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 0, (short) 0);
+            public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
+                public Factory() {
+                }
+                public final Reader constructReader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+                    return new Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+                }
+                public final Builder constructBuilder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+                    return new Builder(segment, data, pointers, dataSize, pointerCount);
+                }
+                public final org.capnproto.StructSize structSize() {
+                    return STRUCT_SIZE;
+                }
+                public final Reader asReader(Builder builder) {
+                    return builder.asReader();
+                }
+            }
+            public static final Factory factory = new Factory();
+            public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory = new org.capnproto.StructList.Factory<>(factory);
+            public static final class Builder extends org.capnproto.StructBuilder {
+                Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+                    super(segment, data, pointers, dataSize, pointerCount);
+                }
+                public final Reader asReader() {
+                    return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
+                }
+            }
+            public static final class Reader extends org.capnproto.StructReader {
+                Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+                    super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+                }
+            }
+            public static final class Pipeline extends dev.procurator.capnp.rpc.Pipeline {
+                public Pipeline(dev.procurator.capnp.rpc.PipelineHook hook, short[] path) {
+                    super(hook, path);
+                }
+            }
+        }
+
+        public static final class NotifyResults {
+            public static final long TYPE_ID = 0x803e417e173cbe02L;
+            public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 0, (short) 0);
+            public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
+                public Factory() {
+                }
+                public final Reader constructReader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+                    return new Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+                }
+                public final Builder constructBuilder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+                    return new Builder(segment, data, pointers, dataSize, pointerCount);
+                }
+                public final org.capnproto.StructSize structSize() {
+                    return STRUCT_SIZE;
+                }
+                public final Reader asReader(Builder builder) {
+                    return builder.asReader();
+                }
+            }
+            public static final Factory factory = new Factory();
+            public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory = new org.capnproto.StructList.Factory<>(factory);
+            public static final class Builder extends org.capnproto.StructBuilder {
+                Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+                    super(segment, data, pointers, dataSize, pointerCount);
+                }
+                public final Reader asReader() {
+                    return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
+                }
+            }
+            public static final class Reader extends org.capnproto.StructReader {
+                Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+                    super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+                }
+            }
+            public static final class Pipeline extends dev.procurator.capnp.rpc.Pipeline {
+                public Pipeline(dev.procurator.capnp.rpc.PipelineHook hook, short[] path) {
+                    super(hook, path);
+                }
+            }
+        }
+    }
 }
