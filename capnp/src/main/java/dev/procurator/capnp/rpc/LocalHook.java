@@ -61,11 +61,23 @@ final class LocalHook implements ClientHook {
         }
     }
 
-    /** Pipelining on a local call: the capability becomes a promise of the field in the response. */
-    record LocalPipeline(CompletableFuture<Response> response) implements PipelineHook {
+    /**
+     * Pipelining on a local call: the capability becomes a promise of the field in the response. One
+     * promise per path, so every call pipelined on the same capability waits in the same queue and
+     * runs in the order it was made (E-order).
+     */
+    static final class LocalPipeline implements PipelineHook {
+        private final CompletableFuture<Response> response;
+        private final java.util.Map<String, PromiseHook> byPath = new java.util.concurrent.ConcurrentHashMap<>();
+
+        LocalPipeline(CompletableFuture<Response> response) {
+            this.response = response;
+        }
+
         @Override
         public ClientHook getPipelinedCap(short[] path) {
-            return new PromiseHook(response.thenApply(r -> Capabilities.readPath(r.results(), path)));
+            return byPath.computeIfAbsent(java.util.Arrays.toString(path),
+                    key -> new PromiseHook(response.thenApply(r -> Capabilities.readPath(r.results(), path))));
         }
     }
 }

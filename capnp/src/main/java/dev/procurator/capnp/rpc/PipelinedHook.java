@@ -34,23 +34,22 @@ final class PipelinedHook implements ClientHook {
 
     /** True while calls must still be addressed to the promised answer. */
     boolean isPending() {
-        return !question.response.isDone();
+        return !question.returned;
     }
 
     @Override
     public ClientHook resolved() {
-        CompletableFuture<Response> response = question.response;
-        if (!response.isDone()) {
+        if (!question.returned) {
             return this;
         }
-        if (response.isCompletedExceptionally()) {
-            return new BrokenHook(RpcException.of(response.exceptionNow()));
+        if (question.error != null) {
+            return new BrokenHook(question.error);
         }
         PromiseHook embargo = question.embargoed.get(java.util.Arrays.toString(path));
         if (embargo != null) {
             return embargo.resolved();
         }
-        return Capabilities.readPath(response.resultNow().results(), path).resolved();
+        return Capabilities.readPath(question.result.results(), path).resolved();
     }
 
     @Override

@@ -15,7 +15,14 @@ final class QuestionTable {
         final int id;
         final CompletableFuture<Response> response = new CompletableFuture<>();
         int[] paramExports = new int[0];
-        boolean returned;
+        /**
+         * Set under the connection lock when the Return is handled, before {@link #response} completes
+         * (outside the lock): from then on the question id may be reused, so nothing may be
+         * addressed to it any more, even by a thread that has not seen the future complete yet.
+         */
+        volatile boolean returned;
+        volatile Response result;
+        volatile RpcException error;
         /** Paths of results capabilities that calls were pipelined on (guarded by the connection lock). */
         final java.util.Map<String, short[]> pipelinedPaths = new java.util.HashMap<>();
         /**

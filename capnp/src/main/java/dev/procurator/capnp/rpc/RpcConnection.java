@@ -41,6 +41,8 @@ public final class RpcConnection implements AutoCloseable {
     /** Disembargoes we sent (senderLoopback), waiting for the peer's receiverLoopback. */
     private final java.util.Map<Integer, CompletableFuture<Void>> embargoes = new java.util.HashMap<>();
     private int nextEmbargoId;
+    private final java.util.concurrent.atomic.AtomicLongArray received =
+            new java.util.concurrent.atomic.AtomicLongArray(Rpc.Message.Which.values().length);
 
     RpcConnection(Wire wire, ClientHook bootstrap, RpcOptions options) {
         this.wire = wire;
@@ -86,6 +88,11 @@ public final class RpcConnection implements AutoCloseable {
     @Override
     public void close() {
         shutdown(RpcException.disconnected("connection closed locally"), false);
+    }
+
+    /** How many messages of a kind the peer has sent (diagnostics, protocol tests). */
+    public long received(Rpc.Message.Which kind) {
+        return received.get(kind.ordinal());
     }
 
     /** Table sizes, for tests and diagnostics: questions, answers, imports, exports. */
@@ -135,6 +142,7 @@ public final class RpcConnection implements AutoCloseable {
 
     private void handle(IncomingMessage message) {
         Rpc.Message.Reader root = message.root().getAs(Rpc.Message.factory);
+        received.incrementAndGet(root.which().ordinal());
         switch (root.which()) {
             case CALL -> handleCall(message, root.getCall());
             case RETURN -> handleReturn(message, root.getReturn());
@@ -217,12 +225,12 @@ public final class RpcConnection implements AutoCloseable {
                             Rpc.Payload.Builder results, Throwable error) {
         releaseCaps(call);
         Response response = null;
+        MessageBuilder message = reply;
         lock.lock();
         try {
             if (!isOpen()) {
                 return;
             }
-            MessageBuilder message = reply;
             if (error == null) {
                 try {
                     answer.resultExports = writeCapTable(results,
@@ -239,16 +247,23 @@ public final class RpcConnection implements AutoCloseable {
                 ret.setReleaseParamCaps(false);
                 writeException(ret.initException(), RpcException.of(error));
             }
+        } finally {
+            lock.unlock();
+        }
+        // Settle the answer first: calls the peer pipelined on it are forwarded now, so they leave
+        // before the Return and cannot be overtaken by calls the peer makes once it has the results.
+        if (response != null) {
+            answer.response.complete(response);
+        } else {
+            answer.response.completeExceptionally(RpcException.of(error));
+        }
+        lock.lock();
+        try {
             answer.returnSent = true;
             answers.removeIfDone(answer);
             send(message);
         } finally {
             lock.unlock();
-        }
-        if (response != null) {
-            answer.response.complete(response);
-        } else {
-            answer.response.completeExceptionally(RpcException.of(error));
         }
     }
 
@@ -262,7 +277,6 @@ public final class RpcConnection implements AutoCloseable {
             if (question == null || question.returned) {
                 throw new ProtocolError("return for unknown question " + ret.getAnswerId());
             }
-            question.returned = true;
             if (ret.getReleaseParamCaps()) {
                 for (int id : question.paramExports) {
                     exports.release(id, 1);
@@ -281,6 +295,9 @@ public final class RpcConnection implements AutoCloseable {
                 case CANCELED -> error = RpcException.failed("call canceled");
                 default -> error = RpcException.unimplemented("unsupported return kind " + ret.which());
             }
+            question.result = response;
+            question.error = error;
+            question.returned = true; // published last: readers of `returned` see result or error
             // we now hold the result capabilities ourselves; the callee need not keep them for us
             MessageBuilder finish = new MessageBuilder(16);
             Rpc.Finish.Builder f = finish.initRoot(Rpc.Message.factory).initFinish();
@@ -426,6 +443,8 @@ public final class RpcConnection implements AutoCloseable {
                 if (question == null) {
                     return;
                 }
+                question.error = RpcException.unimplemented("peer does not implement calls");
+                question.returned = true;
                 questions.free(question.id);
             } finally {
                 lock.unlock();

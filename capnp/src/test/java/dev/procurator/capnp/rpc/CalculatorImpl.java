@@ -52,8 +52,10 @@ final class CalculatorImpl extends Calculator.Server {
 
     @Override
     protected CompletionStage<?> echo(CallContext<Calculator.EchoParams.Reader, Calculator.EchoResults.Builder> call) {
-        call.results().setCap(call.params().getCap());
-        return null;
+        Callback.Client cap = call.params().getCap();
+        // answer a little later, so callers reliably pipeline on the answer before it exists
+        return CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(50, TimeUnit.MILLISECONDS))
+                .thenRun(() -> call.results().setCap(cap));
     }
 
     @Override

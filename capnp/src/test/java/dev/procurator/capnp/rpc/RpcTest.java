@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.procurator.capnp.rpc.proto.Rpc;
 import dev.procurator.capnp.testschema.TestSchema.Adder;
 import dev.procurator.capnp.testschema.TestSchema.Calculator;
 import dev.procurator.capnp.testschema.TestSchema.Callback;
@@ -166,6 +167,42 @@ class RpcTest {
             expected.add("direct-" + i);
         }
         assertEquals(expected, seen);
+        RpcClient client = (RpcClient) toClose.get(1);
+        assertEquals(1, client.connection().received(Rpc.Message.Which.DISEMBARGO), "our embargo came back");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "unix"})
+    void aPromisePassedToThePeerIsCalledOnceItResolves(String transport) throws Exception {
+        Calculator.Client calc = connect(transport);
+        CompletableFuture<Callback.Client> later = new CompletableFuture<>();
+        Callback.Client promise = new Callback.Client(Promises.of(later)); // exported as senderPromise
+        var reply = calc.callBack(p -> {
+            p.setCallback(promise);
+            p.setValue("v");
+        });
+        Thread.sleep(100);
+        assertFalse(reply.isDone(), "the server's call waits on our unresolved promise");
+        CalculatorImpl.EchoCallback callback = new CalculatorImpl.EchoCallback();
+        later.complete(new Callback.Client(callback)); // Resolve goes out, the queued call is delivered
+        assertEquals("callback said echo:v!", await(reply).getReply().toString());
+        assertEquals(1, callback.calls.get());
+        RpcConnection serverSide = server.connections().iterator().next();
+        eventually(() -> serverSide.received(Rpc.Message.Which.RESOLVE) == 1, "the peer to receive a Resolve");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "unix"})
+    void aBrokenPromiseFailsTheCallsWaitingOnIt(String transport) throws Exception {
+        Calculator.Client calc = connect(transport);
+        CompletableFuture<Callback.Client> later = new CompletableFuture<>();
+        var reply = calc.callBack(p -> {
+            p.setCallback(new Callback.Client(Promises.of(later)));
+            p.setValue("v");
+        });
+        later.completeExceptionally(new RpcException(RpcException.Type.OVERLOADED, "no callback today"));
+        RpcException e = RpcException.of(assertThrows(ExecutionException.class, () -> await(reply)));
+        assertTrue(e.getMessage().contains("no callback today"), e.getMessage());
     }
 
     @ParameterizedTest
