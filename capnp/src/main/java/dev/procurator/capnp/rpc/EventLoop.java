@@ -49,6 +49,12 @@ final class EventLoop {
         return loop;
     }
 
+    /** True on the shared loop thread (where blocking on a call's result would deadlock). */
+    static boolean isLoopThread() {
+        EventLoop loop = shared;
+        return loop != null && loop.inLoop();
+    }
+
     boolean inLoop() {
         return Thread.currentThread() == thread;
     }

@@ -207,6 +207,25 @@ class RpcTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"tcp", "unix"})
+    void blockingOnAResultInsideAServerMethodFailsInsteadOfDeadlocking(String transport) throws Exception {
+        Calculator.Client calc = connect(transport);
+        Callback.Client blocking = new Callback.Client(new Callback.Server() {
+            @Override
+            protected java.util.concurrent.CompletionStage<?> call(
+                    CallContext<Callback.CallParams.Reader, Callback.CallResults.Builder> call) {
+                calc.add(p -> p.setA(1)).join(); // wrong: runs on the event loop
+                return null;
+            }
+        });
+        RpcException e = RpcException.of(assertThrows(ExecutionException.class, () -> await(calc.callBack(p -> {
+            p.setCallback(blocking);
+            p.setValue("x");
+        }))));
+        assertTrue(e.getMessage().contains("deadlock"), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "unix"})
     void exceptionsKeepTheirType(String transport) throws Exception {
         Calculator.Client calc = connect(transport);
         for (RpcException.Type type : RpcException.Type.values()) {
