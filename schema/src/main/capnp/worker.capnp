@@ -1,0 +1,18 @@
+# The capability a worker agent hands the master in Master.registerWorker, so the master can push
+# to it instead of waiting for the next long poll.
+@0xa86bb3cd2d644044;
+
+using Java = import "/java.capnp";
+$Java.package("dev.procurator.schema");
+$Java.outerClassname("WorkerRpc");
+
+interface Worker {
+  # A new generation concerns this worker: it should call Master.getAssignment now.
+  notify @0 (generation :UInt64) -> ();
+
+  # Stops one VM replica now (operator action or drain). `stopped` is false if it was not running.
+  stopVm @1 (vm :Text, replica :UInt32, reason :Text) -> (stopped :Bool);
+
+  # The last `maxLines` console lines of a VM replica (0 = the worker's default).
+  collectLogs @2 (vm :Text, replica :UInt32, maxLines :UInt32) -> (lines :List(Text), truncated :Bool);
+}
