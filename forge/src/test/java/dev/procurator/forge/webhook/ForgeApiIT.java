@@ -51,6 +51,11 @@ class ForgeApiIT {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry r) {
         r.add("procurator.data-dir", DATA::toString);
+        // The embedded H2 database as ProcuratorEnvironment builds it, but inside this test's own data dir (the
+        // environment post-processor runs before dynamic properties exist, so it would use ./.procurator).
+        r.add("spring.datasource.url", () -> "jdbc:h2:file:" + DATA.resolve("db/forge")
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE"
+                + ";INIT=CREATE SCHEMA IF NOT EXISTS forge");
         r.add("procurator.admin-token", () -> ADMIN);
         r.add("procurator.forge.webhook-initial-backoff", () -> "300ms");
         r.add("procurator.forge.webhook-poll-interval", () -> "200ms");
@@ -208,5 +213,66 @@ class ForgeApiIT {
         assertThat(api.post(reader, base + "/statuses/" + sha, Map.of("state", "success")).status()).isEqualTo(403);
         assertThat(api.get(reader, base + "/statuses/" + sha).status()).isEqualTo(200);
         assertThat(api.get(ADMIN, base + "/statuses/" + sha).json()).hasSize(4);
+    }
+
+    @Test
+    void webPagesShowRealRepositoryData() throws IOException {
+        Path work = repoWithCommits("ui", "first");
+        Files.createDirectories(work.resolve("docs/sub"));
+        Files.writeString(work.resolve("docs/sub/guide.md"), "# Guide\nhello <b>world</b>\n");
+        Files.writeString(work.resolve("file.txt"), "replaced line\n");
+        git.ok(work, "add", "-A");
+        git.ok(work, "commit", "-q", "-m", "add guide, rewrite file");
+        git.ok(work, "push", "-q", pushUrl("admin/ui"), "main");
+        String sha = git.head(work);
+        api.post(ADMIN, "/api/v1/repos/admin/ui/statuses/" + sha, Map.of("state", "success", "context", "ci"));
+
+        Api.Response home = api.get(ADMIN, "/");
+        assertThat(home.status()).isEqualTo(200);
+        assertThat(home.body()).contains("admin/ui", "refs/heads/main");
+        Api.Response page = api.get(ADMIN, "/admin/ui");
+        assertThat(page.status()).as(page.body()).isEqualTo(200);
+        assertThat(page.body()).contains("add guide, rewrite file", sha.substring(0, 10), "badge status success",
+                "docs/");
+        Api.Response commit = api.get(ADMIN, "/admin/ui/commit/" + sha);
+        assertThat(commit.status()).as(commit.body()).isEqualTo(200);
+        assertThat(commit.body()).contains("class=\"ln add\"", "class=\"ln del\"", "+replaced line", "-first",
+                "docs/sub/guide.md", "+hello &lt;b&gt;world&lt;/b&gt;");
+        assertThat(api.get(ADMIN, "/admin/ui/tree?path=docs/sub").body()).contains("guide.md");
+        assertThat(api.get(ADMIN, "/admin/ui/blob?path=docs/sub/guide.md").body()).contains("# Guide");
+        assertThat(api.get(ADMIN, "/admin/ui/blob?path=../etc/passwd").status()).isEqualTo(400);
+        assertThat(api.get(ADMIN, "/admin/ui/blob?path=missing.txt").status()).isEqualTo(404);
+        assertThat(api.get(ADMIN, "/procurator/style.css").status()).isEqualTo(200);
+
+        Api.Response anonymous = api.get(null, "/admin/ui");
+        assertThat(anonymous.status()).isEqualTo(401);
+        assertThat(anonymous.raw().headers().firstValue("WWW-Authenticate")).get().asString().startsWith("Basic");
+
+        assertThat(api.get(ADMIN, "/admin/ui/settings/hooks").body()).contains("Add a webhook");
+        Api.Response crossSite = form("/admin/ui/settings/protection", "branch=main", "http://evil.example");
+        assertThat(crossSite.status()).isEqualTo(403);
+        Api.Response protect = form("/admin/ui/settings/protection",
+                "branch=main&forbidForcePush=true&forbidDeletion=true", api.base());
+        assertThat(protect.status()).isEqualTo(302);
+        assertThat(api.get(ADMIN, "/admin/ui/settings/protection").body()).contains("<td>main</td>", "forbidden");
+        Api.Response badHook = form("/admin/ui/settings/hooks", "url=gopher://x", api.base());
+        assertThat(badHook.status()).isEqualTo(302);
+        assertThat(api.get(ADMIN, "/api/v1/repos/admin/ui/hooks").json()).isEmpty();
+    }
+
+    Api.Response form(String path, String body, String origin) {
+        try {
+            var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(api.base() + path))
+                    .header("Authorization", "Bearer " + ADMIN)
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .header("Origin", origin)
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build();
+            try (var client = java.net.http.HttpClient.newHttpClient()) {
+                var response = client.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+                return new Api.Response(response.statusCode(), null, response.body(), response);
+            }
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }
