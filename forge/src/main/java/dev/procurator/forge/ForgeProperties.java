@@ -1,0 +1,40 @@
+package dev.procurator.forge;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Forge settings ({@code procurator.forge.*}, env {@code PROCURATOR_FORGE_<FIELD>}); every field has a working default.
+ *
+ * @param maxPushBytes          largest pack a single push may send
+ * @param maxPushObjects        most objects a single push may send
+ * @param webhookInitialBackoff wait before the second attempt of a failed delivery; doubles per attempt
+ * @param webhookMaxBackoff     cap of that wait
+ * @param webhookMaxAttempts    attempts before a delivery is marked failed (it can still be redelivered by hand)
+ * @param webhookTimeout        connect + response timeout of one attempt
+ * @param webhookPollInterval   how often the deliverer looks for due deliveries when not woken by a push
+ * @param packedGitLimit        JGit's cache of pack data in memory (bytes)
+ */
+@ConfigurationProperties("procurator.forge")
+public record ForgeProperties(
+        Long maxPushBytes,
+        Long maxPushObjects,
+        Duration webhookInitialBackoff,
+        Duration webhookMaxBackoff,
+        Integer webhookMaxAttempts,
+        Duration webhookTimeout,
+        Duration webhookPollInterval,
+        Long packedGitLimit) {
+
+    public ForgeProperties {
+        maxPushBytes = maxPushBytes == null ? 1024L * 1024 * 1024 : maxPushBytes;
+        maxPushObjects = maxPushObjects == null ? 2_000_000L : maxPushObjects;
+        webhookInitialBackoff = webhookInitialBackoff == null ? Duration.ofSeconds(5) : webhookInitialBackoff;
+        webhookMaxBackoff = webhookMaxBackoff == null ? Duration.ofHours(1) : webhookMaxBackoff;
+        webhookMaxAttempts = webhookMaxAttempts == null ? 50 : webhookMaxAttempts;
+        webhookTimeout = webhookTimeout == null ? Duration.ofSeconds(10) : webhookTimeout;
+        webhookPollInterval = webhookPollInterval == null ? Duration.ofSeconds(1) : webhookPollInterval;
+        packedGitLimit = packedGitLimit == null ? 256L * 1024 * 1024 : packedGitLimit;
+    }
+}

@@ -1,0 +1,96 @@
+package dev.procurator.forge.repo;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.RefUpdate;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.RepositoryCache;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.storage.file.WindowCacheConfig;
+import org.eclipse.jgit.util.FS;
+import org.springframework.stereotype.Component;
+
+import dev.procurator.common.config.ProcuratorProperties;
+import dev.procurator.forge.ForgeProperties;
+
+/**
+ * Where bare repositories live ({@code <data dir>/repos/<owner>/<name>.git}) and how they are created, opened and
+ * removed. Names reaching here were validated by {@link RepoNames} and the user name rules, and the resolved path
+ * is checked to stay under the root anyway.
+ */
+@Component
+public class GitStorage {
+
+    private final Path root;
+
+    GitStorage(ProcuratorProperties procurator, ForgeProperties forge) {
+        this.root = procurator.dataDir().resolve("repos").toAbsolutePath().normalize();
+        WindowCacheConfig cache = new WindowCacheConfig();
+        cache.setPackedGitLimit(forge.packedGitLimit());
+        cache.setPackedGitOpenFiles(256);
+        cache.setDeltaBaseCacheLimit(64 * 1024 * 1024);
+        cache.setStreamFileThreshold(64 * 1024 * 1024);
+        cache.install();
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public Path pathOf(String owner, String name) {
+        Path dir = root.resolve(owner).resolve(name + ".git").normalize();
+        if (!dir.startsWith(root) || !dir.getParent().getParent().equals(root)) {
+            throw new IllegalArgumentException("repository path escapes the storage root: " + owner + "/" + name);
+        }
+        return dir;
+    }
+
+    public boolean exists(String owner, String name) {
+        return Files.isDirectory(pathOf(owner, name));
+    }
+
+    /** Creates an empty bare repository whose HEAD points at {@code defaultBranch}. */
+    public void create(String owner, String name, String defaultBranch) {
+        File dir = pathOf(owner, name).toFile();
+        try (Repository repo = new FileRepositoryBuilder().setGitDir(dir).setBare().build()) {
+            repo.create(true);
+            RefUpdate head = repo.updateRef(Constants.HEAD);
+            head.disableRefLog();
+            head.link(Constants.R_HEADS + defaultBranch);
+            var config = repo.getConfig();
+            // Reject corrupt objects at receive time rather than serving them later.
+            config.setBoolean("receive", null, "fsckObjects", true);
+            config.setBoolean("core", null, "logAllRefUpdates", true);
+            config.save();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create repository " + dir, e);
+        }
+    }
+
+    /** Opens (from JGit's cache of open repositories) a repository; the caller closes it. */
+    public Repository open(String owner, String name) throws IOException {
+        return RepositoryCache.open(RepositoryCache.FileKey.exact(pathOf(owner, name).toFile(), FS.DETECTED), true);
+    }
+
+    public void delete(String owner, String name) {
+        Path dir = pathOf(owner, name);
+        RepositoryCache.unregister(RepositoryCache.FileKey.exact(dir.toFile(), FS.DETECTED));
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete repository " + dir, e);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package dev.procurator.forge.webhook;
+
+import java.time.Instant;
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * The JSON body of a {@code push} webhook (shape close to GitHub's). Property names are snake_case on the wire.
+ * {@code before}/{@code after} are 40 zeros for a created/deleted ref; {@code commits} holds up to
+ * {@value PushPayloads#MAX_COMMITS} commits new to the repository's branches, oldest first.
+ */
+public record PushPayload(
+        String event,
+        long pushId,
+        String ref,
+        String before,
+        String after,
+        boolean created,
+        boolean deleted,
+        boolean forced,
+        Repository repository,
+        Pusher pusher,
+        List<Commit> commits,
+        Commit headCommit,
+        Instant pushedAt) {
+
+    public record Repository(long id, String owner, String name, String fullName,
+                             @JsonProperty("private") boolean isPrivate, String defaultBranch, String cloneUrl,
+                             String htmlUrl) {
+    }
+
+    public record Pusher(String name) {
+    }
+
+    public record Person(String name, String email) {
+    }
+
+    public record Commit(String id, String message, Person author, Person committer, Instant timestamp, String url) {
+    }
+}
