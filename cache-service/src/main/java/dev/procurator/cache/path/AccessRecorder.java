@@ -68,9 +68,13 @@ public class AccessRecorder {
         }
     }
 
+    /** A last flush, bounded in time: a database already gone must not hold up shutdown. */
     @PreDestroy
-    void stop() {
+    void stop() throws InterruptedException {
+        scheduler.submit(this::flushQuietly);
         scheduler.shutdown();
-        flushQuietly();
+        if (!scheduler.awaitTermination(3, TimeUnit.SECONDS)) {
+            scheduler.shutdownNow();
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.procurator.cache.protocol;
 
+import org.apache.catalina.core.StandardHost;
 import org.apache.coyote.http11.AbstractHttp11Protocol;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
@@ -38,14 +39,23 @@ class ProtocolConfiguration {
      */
     @Bean
     WebServerFactoryCustomizer<TomcatServletWebServerFactory> nixTrafficTuning() {
-        return factory -> factory.addConnectorCustomizers(connector -> {
+        return factory -> {
+            factory.addContextCustomizers(context -> {
+                if (context.getParent() instanceof StandardHost host) {
+                    host.setErrorReportValveClass(JsonErrorReportValve.class.getName());
+                }
+            });
+            factory.addConnectorCustomizers(connector -> {
             connector.setProperty("acceptCount", "256");
             connector.setProperty("tcpNoDelay", "true");
             connector.setProperty("continueResponseTiming", "onRead");
             connector.setProperty("maxKeepAliveRequests", "-1");
+            // Let an encoded slash reach the protocol filter, which rejects it with a JSON error like any bad name.
+            connector.setEncodedSolidusHandling("passthrough");
             if (connector.getProtocolHandler() instanceof AbstractHttp11Protocol<?> http) {
                 http.setMaxSwallowSize(64 * 1024);
             }
-        });
+            });
+        };
     }
 }
