@@ -97,7 +97,11 @@ public class NixProtocolFilter extends HttpFilter {
                 throw new ApiException(org.springframework.http.HttpStatus.METHOD_NOT_ALLOWED, "method_not_allowed",
                         "Method " + method + " is not allowed here.");
             }
-            access.require(request, cache, put ? AccessLevel.WRITE : AccessLevel.READ);
+            if (put || kind != Kind.CACHE_INFO) {
+                // nix-cache-info is the same for every cache and open to all, so a client without credentials
+                // learns "401" at its first upload or download rather than "not a binary cache".
+                access.require(request, cache, put ? AccessLevel.WRITE : AccessLevel.READ);
+            }
             switch (kind) {
                 case CACHE_INFO -> cacheInfo(request, response, put);
                 case NARINFO -> {
