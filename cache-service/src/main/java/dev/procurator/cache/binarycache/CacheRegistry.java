@@ -31,7 +31,7 @@ public class CacheRegistry {
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
     /** First path segments the service uses itself: a cache cannot be named after them. */
     private static final Set<String> RESERVED = Set.of("api", "actuator", "procurator", "system", "error", "login",
-            "static", "assets", "favicon.ico", "dashboard", "search", "paths");
+            "static", "assets", "favicon.ico", "dashboard", "search", "paths", "closure", "nar");
 
     private final BinaryCacheRepository repository;
     private final TransactionTemplate transactions;

@@ -258,6 +258,34 @@ class CacheProtocolIT {
         assertError(client.get(info, read), 401, "invalid_token");
     }
 
+    @Test
+    void dashboardShowsCachesPushesSearchClosuresAndPins() {
+        TestNar dep = TestNar.of(TestNar.randomHash(), "dash-dep", "dep", Compression.ZSTD);
+        TestNar app = TestNar.of(TestNar.randomHash(), "dash-app", "app", Compression.ZSTD, dep.baseName());
+        assertThat(client.push("main", dep, ADMIN)).isEqualTo(201);
+        assertThat(client.push("main", app, ADMIN)).isEqualTo(201);
+        assertThat(client.json("POST", "/api/v1/caches/main/pins",
+                "{\"name\":\"dash-vm\",\"storePath\":\"" + app.storePath() + "\"}", ADMIN).statusCode()).isEqualTo(201);
+
+        String page = client.get("/?cache=main", null).body();
+        assertThat(page).contains("id=\"caches\"", ">main</a>", registry.require("main").publicKey(),
+                app.storePath(), "dash-vm", "id=\"hit-history\"");
+        assertThat(client.get("/?cache=main&q=" + app.hash(), null).body()).contains("id=\"search-results\"",
+                app.storePath());
+        assertThat(client.get("/?cache=main&q=no-such-name-anywhere", null).body()).contains("No path matches.");
+        String closure = client.get("/closure?cache=main&path=" + app.storePath(), null).body();
+        assertThat(closure).contains(app.storePath(), dep.storePath(), "<dd>2</dd>");
+
+        assertThat(client.json("POST", "/api/v1/caches", "{\"name\":\"hidden\",\"public\":false}", ADMIN)
+                .statusCode()).isEqualTo(201);
+        TestNar secret = TestNar.of(TestNar.randomHash(), "dash-secret", "secret", Compression.ZSTD);
+        assertThat(client.push("hidden", secret, ADMIN)).isEqualTo(201);
+        String anonymous = client.get("/?cache=hidden", null).body();
+        assertThat(anonymous).contains("This cache is private").doesNotContain(secret.storePath());
+        assertThat(client.get("/?cache=hidden", ADMIN).body()).contains(secret.storePath());
+        assertThat(client.get("/closure?cache=hidden&path=" + secret.hash(), null).statusCode()).isEqualTo(401);
+    }
+
     private String token(String cache, String scope) {
         var response = client.json("POST", "/api/v1/caches/" + cache + "/tokens",
                 "{\"name\":\"" + scope + "-token\",\"scope\":\"" + scope + "\"}", ADMIN);
