@@ -55,9 +55,17 @@ public class NixProtocolFilter extends HttpFilter {
     private final AccessRecorder accesses;
     private final CacheMetrics metrics;
     private final long maxUpload;
+    private final boolean anonymousReadsOnly;
 
+    /**
+     * @param anonymousReadsOnly the instance placed first in the filter chain: it serves only credential-less
+     *                           GET/HEAD of public caches (the hot path: no token to resolve, no request
+     *                           observation) and passes everything else on to the instance after the token filter
+     */
     public NixProtocolFilter(CacheRegistry caches, CacheAccess access, PathStore store, BlobStore blobs,
-                             AccessRecorder accesses, CacheMetrics metrics, CacheSettings settings) {
+                             AccessRecorder accesses, CacheMetrics metrics, CacheSettings settings,
+                             boolean anonymousReadsOnly) {
+        this.anonymousReadsOnly = anonymousReadsOnly;
         this.caches = caches;
         this.access = access;
         this.store = store;
@@ -85,6 +93,10 @@ public class NixProtocolFilter extends HttpFilter {
                 : rest.startsWith("nar/") ? Kind.NAR : null;
         String cacheName = uri.substring(1, slash);
         if (kind == null || cacheName.equals("api") || cacheName.equals("actuator")) {
+            chain.doFilter(request, response);
+            return;
+        }
+        if (anonymousReadsOnly && !servesAnonymously(request, cacheName)) {
             chain.doFilter(request, response);
             return;
         }
@@ -129,6 +141,12 @@ public class NixProtocolFilter extends HttpFilter {
         } catch (ApiException e) {
             fail(response, e);
         }
+    }
+
+    private boolean servesAnonymously(HttpServletRequest request, String cacheName) {
+        String method = request.getMethod();
+        return (method.equals("GET") || method.equals("HEAD")) && request.getHeader(HttpHeaders.AUTHORIZATION) == null
+                && caches.find(cacheName).map(CacheRef::publicRead).orElse(false);
     }
 
     private void cacheInfo(HttpServletRequest request, HttpServletResponse response, boolean put) throws IOException {

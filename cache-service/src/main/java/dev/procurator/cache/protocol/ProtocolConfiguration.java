@@ -27,8 +27,22 @@ class ProtocolConfiguration {
                                                                 AccessRecorder accesses, CacheMetrics metrics,
                                                                 CacheSettings settings) {
         var registration = new FilterRegistrationBean<>(
-                new NixProtocolFilter(caches, access, store, blobs, accesses, metrics, settings));
+                new NixProtocolFilter(caches, access, store, blobs, accesses, metrics, settings, false));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
+        registration.setName("nixProtocolFilter");
+        return registration;
+    }
+
+    /** Anonymous reads of public caches, served before any other filter (see {@link NixProtocolFilter}). */
+    @Bean
+    FilterRegistrationBean<NixProtocolFilter> nixAnonymousReadFilter(CacheRegistry caches, CacheAccess access,
+                                                                     PathStore store, BlobStore blobs,
+                                                                     AccessRecorder accesses, CacheMetrics metrics,
+                                                                     CacheSettings settings) {
+        var registration = new FilterRegistrationBean<>(
+                new NixProtocolFilter(caches, access, store, blobs, accesses, metrics, settings, true));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        registration.setName("nixAnonymousReadFilter");
         return registration;
     }
 
