@@ -121,7 +121,7 @@ def main():
         root = json.loads(nix("build", "--no-link", "--json", f"path:{flake}#default").stdout)[0]["outputs"]["out"]
         big = json.loads(nix("build", "--no-link", "--json", f"path:{flake}#big").stdout)[0]["outputs"]["out"]
         paths = nix("path-info", "-r", root).stdout.split()
-        size = sum(int(x) for x in re.findall(r"\s(\d+)\n", nix("path-info", "-rS", root).stdout))
+        size = sum(int(x) for x in re.findall(r"\s(\d+)\n", nix("path-info", "-rs", root).stdout))
         print(f"closure: {len(paths)} paths, {size / 2**20:.1f} MiB of NAR", flush=True)
 
         # nginx: static files + WebDAV PUT, as fast as it gets (sendfile, tcp_nodelay, keep-alive)

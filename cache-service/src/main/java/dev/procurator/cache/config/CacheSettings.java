@@ -17,11 +17,13 @@ import org.springframework.util.unit.DataSize;
  * @param narinfoCacheEntries  signed narinfos kept in memory for the hot read path
  * @param keyNamePrefix        signing keys are named {@code <prefix>-<cache>-1}
  * @param storage              where NAR files live
+ * @param fsync                force each NAR file to disk before it becomes visible (durable across power loss,
+ *                             at a few ms per upload on a busy disk); the rename is atomic either way
  */
 @ConfigurationProperties("procurator.cache")
 public record CacheSettings(DataSize maxUploadSize, DataSize defaultMaxSize, Duration accessFlushInterval,
                             Duration evictionInterval, Duration orphanGrace, Integer narinfoCacheEntries,
-                            String keyNamePrefix, Storage storage) {
+                            String keyNamePrefix, Storage storage, Boolean fsync) {
 
     public CacheSettings {
         maxUploadSize = maxUploadSize == null ? DataSize.ofGigabytes(8) : maxUploadSize;
@@ -32,6 +34,7 @@ public record CacheSettings(DataSize maxUploadSize, DataSize defaultMaxSize, Dur
         narinfoCacheEntries = narinfoCacheEntries == null ? 100_000 : narinfoCacheEntries;
         keyNamePrefix = keyNamePrefix == null || keyNamePrefix.isBlank() ? "procurator" : keyNamePrefix;
         storage = storage == null ? new Storage(null, null, null, null, null, null, null) : storage;
+        fsync = fsync != null && fsync;
     }
 
     /**

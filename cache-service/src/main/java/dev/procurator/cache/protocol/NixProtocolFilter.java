@@ -24,12 +24,12 @@ import dev.procurator.cache.metrics.CacheMetrics;
 import dev.procurator.cache.nix.NarInfo;
 import dev.procurator.cache.nix.StorePath;
 import dev.procurator.cache.path.AccessRecorder;
-import dev.procurator.cache.path.NarFile;
 import dev.procurator.cache.path.PathStore;
 import dev.procurator.cache.path.ServedNarinfo;
 import dev.procurator.cache.storage.BlobStore;
 import dev.procurator.cache.token.AccessLevel;
 import dev.procurator.cache.token.CacheAccess;
+import dev.procurator.common.auth.TokenAuthFilter;
 import dev.procurator.common.error.ApiException;
 import dev.procurator.common.error.ErrorResponses;
 
@@ -37,7 +37,8 @@ import dev.procurator.common.error.ErrorResponses;
  * The Nix binary cache protocol under {@code /<cache>/}: {@code nix-cache-info}, {@code <hash>.narinfo} and
  * {@code nar/<file>}, GET/HEAD/PUT. Served by a servlet filter rather than a controller because these are the hot
  * requests (hundreds per {@code nix copy}): no handler lookup, no message conversion, NARs streamed or sent with
- * sendfile, narinfos from memory. Runs after the token filter, so the caller is known.
+ * sendfile, narinfos from memory. It is the first filter of the chain; requests with credentials pass through
+ * common's {@link TokenAuthFilter} on the way, so tokens mean exactly what they mean everywhere else.
  */
 public class NixProtocolFilter extends HttpFilter {
 
@@ -55,17 +56,16 @@ public class NixProtocolFilter extends HttpFilter {
     private final AccessRecorder accesses;
     private final CacheMetrics metrics;
     private final long maxUpload;
-    private final boolean anonymousReadsOnly;
+    private final TokenAuthFilter tokens;
 
     /**
-     * @param anonymousReadsOnly the instance placed first in the filter chain: it serves only credential-less
-     *                           GET/HEAD of public caches (the hot path: no token to resolve, no request
-     *                           observation) and passes everything else on to the instance after the token filter
+     * @param tokens common's token filter, run here only for protocol requests that carry credentials: this filter
+     *               comes first in the chain, so protocol requests skip request observation and handler mapping
      */
     public NixProtocolFilter(CacheRegistry caches, CacheAccess access, PathStore store, BlobStore blobs,
                              AccessRecorder accesses, CacheMetrics metrics, CacheSettings settings,
-                             boolean anonymousReadsOnly) {
-        this.anonymousReadsOnly = anonymousReadsOnly;
+                             TokenAuthFilter tokens) {
+        this.tokens = tokens;
         this.caches = caches;
         this.access = access;
         this.store = store;
@@ -96,10 +96,17 @@ public class NixProtocolFilter extends HttpFilter {
             chain.doFilter(request, response);
             return;
         }
-        if (anonymousReadsOnly && !servesAnonymously(request, cacheName)) {
-            chain.doFilter(request, response);
-            return;
+        if (request.getHeader(HttpHeaders.AUTHORIZATION) != null) {
+            // Establishes the caller (or answers 401 for a bad token), then comes back to handle().
+            tokens.doFilter(request, response, (rq, rs) -> handle((HttpServletRequest) rq, (HttpServletResponse) rs,
+                    cacheName, rest, kind));
+        } else {
+            handle(request, response, cacheName, rest, kind);
         }
+    }
+
+    private void handle(HttpServletRequest request, HttpServletResponse response, String cacheName, String rest,
+                        Kind kind) throws IOException {
         try {
             CacheRef cache = caches.require(cacheName);
             String method = request.getMethod();
@@ -141,12 +148,6 @@ public class NixProtocolFilter extends HttpFilter {
         } catch (ApiException e) {
             fail(response, e);
         }
-    }
-
-    private boolean servesAnonymously(HttpServletRequest request, String cacheName) {
-        String method = request.getMethod();
-        return (method.equals("GET") || method.equals("HEAD")) && request.getHeader(HttpHeaders.AUTHORIZATION) == null
-                && caches.find(cacheName).map(CacheRef::publicRead).orElse(false);
     }
 
     private void cacheInfo(HttpServletRequest request, HttpServletResponse response, boolean put) throws IOException {
@@ -194,9 +195,9 @@ public class NixProtocolFilter extends HttpFilter {
 
     private void getNar(HttpServletRequest request, HttpServletResponse response, CacheRef cache, String fileName)
             throws IOException {
-        NarFile nar = store.narFile(cache, fileName).orElseThrow(() -> ApiException.notFound(
+        PathStore.StoredNar nar = store.narFile(cache, fileName).orElseThrow(() -> ApiException.notFound(
                 "Cache '" + cache.name() + "' has no NAR file " + fileName + "."));
-        long size = nar.getFileSize();
+        long size = nar.fileSize();
         ByteRange range;
         try {
             range = ByteRange.parse(request.getHeader(HttpHeaders.RANGE), size).orElse(null);

@@ -1,5 +1,7 @@
 package dev.procurator.cache.protocol;
 
+import java.util.List;
+
 import org.apache.catalina.core.StandardHost;
 import org.apache.coyote.http11.AbstractHttp11Protocol;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
@@ -16,8 +18,12 @@ import dev.procurator.cache.path.AccessRecorder;
 import dev.procurator.cache.path.PathStore;
 import dev.procurator.cache.storage.BlobStore;
 import dev.procurator.cache.token.CacheAccess;
+import dev.procurator.common.auth.AdminToken;
+import dev.procurator.common.auth.AuthPolicy;
+import dev.procurator.common.auth.TokenAuthFilter;
+import dev.procurator.common.auth.TokenResolver;
 
-/** Wires the Nix protocol filter after the token filter, and tunes Tomcat for {@code nix copy}'s traffic. */
+/** Wires the Nix protocol filter first in the chain, and tunes Tomcat for {@code nix copy}'s traffic. */
 @Configuration
 class ProtocolConfiguration {
 
@@ -25,24 +31,12 @@ class ProtocolConfiguration {
     FilterRegistrationBean<NixProtocolFilter> nixProtocolFilter(CacheRegistry caches, CacheAccess access,
                                                                 PathStore store, BlobStore blobs,
                                                                 AccessRecorder accesses, CacheMetrics metrics,
-                                                                CacheSettings settings) {
-        var registration = new FilterRegistrationBean<>(
-                new NixProtocolFilter(caches, access, store, blobs, accesses, metrics, settings, false));
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
-        registration.setName("nixProtocolFilter");
-        return registration;
-    }
-
-    /** Anonymous reads of public caches, served before any other filter (see {@link NixProtocolFilter}). */
-    @Bean
-    FilterRegistrationBean<NixProtocolFilter> nixAnonymousReadFilter(CacheRegistry caches, CacheAccess access,
-                                                                     PathStore store, BlobStore blobs,
-                                                                     AccessRecorder accesses, CacheMetrics metrics,
-                                                                     CacheSettings settings) {
-        var registration = new FilterRegistrationBean<>(
-                new NixProtocolFilter(caches, access, store, blobs, accesses, metrics, settings, true));
+                                                                CacheSettings settings, AdminToken adminToken,
+                                                                List<TokenResolver> resolvers, AuthPolicy policy) {
+        var registration = new FilterRegistrationBean<>(new NixProtocolFilter(caches, access, store, blobs, accesses,
+                metrics, settings, new TokenAuthFilter(adminToken, resolvers, policy)));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
-        registration.setName("nixAnonymousReadFilter");
+        registration.setName("nixProtocolFilter");
         return registration;
     }
 

@@ -14,8 +14,10 @@ public class FileSystemBlobStore implements BlobStore {
 
     private final Path root;
     private final Path temp;
+    private final boolean fsync;
 
-    public FileSystemBlobStore(Path dataDir) throws IOException {
+    public FileSystemBlobStore(Path dataDir, boolean fsync) throws IOException {
+        this.fsync = fsync;
         this.root = Files.createDirectories(dataDir.resolve("nar"));
         this.temp = Files.createDirectories(dataDir.resolve("tmp"));
         // Anything left here was an upload cut off by a crash: never visible, safe to drop.
@@ -35,8 +37,10 @@ public class FileSystemBlobStore implements BlobStore {
     public void put(String key, Path completeFile) throws IOException {
         Path target = resolve(key);
         Files.createDirectories(target.getParent());
-        try (FileChannel channel = FileChannel.open(completeFile, StandardOpenOption.WRITE)) {
-            channel.force(true);
+        if (fsync) {
+            try (FileChannel channel = FileChannel.open(completeFile, StandardOpenOption.WRITE)) {
+                channel.force(true);
+            }
         }
         Files.move(completeFile, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }

@@ -21,7 +21,7 @@ class StorageConfiguration {
         return switch (settings.storage().type()) {
             case "filesystem" -> {
                 log.info("NAR storage: file system under {}", properties.dataDir().resolve("nar"));
-                yield new FileSystemBlobStore(properties.dataDir());
+                yield new FileSystemBlobStore(properties.dataDir(), settings.fsync());
             }
             case "s3" -> {
                 log.info("NAR storage: S3 bucket {} at {}", settings.storage().bucket(),
