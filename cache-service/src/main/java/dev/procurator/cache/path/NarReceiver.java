@@ -1,0 +1,123 @@
+package dev.procurator.cache.path;
+
+import java.io.BufferedInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Arrays;
+
+import dev.procurator.cache.nix.Compression;
+import dev.procurator.cache.nix.NixHash;
+import dev.procurator.common.error.ApiException;
+
+/**
+ * Streams an uploaded NAR file to its sink while measuring it in the same pass: sha256 and size of the bytes as
+ * received (FileHash/FileSize), and of the decompressed NAR (NarHash/NarSize). Nothing is buffered in memory beyond
+ * one chunk, so a multi-GiB NAR costs no heap.
+ */
+public final class NarReceiver {
+
+    /** The NAR magic: the string "nix-archive-1" in NAR framing (u64 length 13, bytes, padding to 8). */
+    private static final byte[] NAR_MAGIC;
+
+    static {
+        byte[] magic = new byte[24];
+        magic[0] = 13;
+        System.arraycopy("nix-archive-1".getBytes(StandardCharsets.US_ASCII), 0, magic, 8, 13);
+        NAR_MAGIC = magic;
+    }
+
+    public record Measured(String fileHash, long fileSize, String narHash, long narSize) {
+    }
+
+    private NarReceiver() {
+    }
+
+    /** Copies exactly {@code length} bytes from {@code body} to {@code sink}; 400 if they are not a valid NAR file. */
+    public static Measured receive(InputStream body, long length, Compression compression, OutputStream sink)
+            throws IOException {
+        Tee tee = new Tee(body, length, sink);
+        MessageDigest narDigest = NixHash.sha256();
+        long narSize = 0;
+        byte[] head = new byte[NAR_MAGIC.length];
+        try {
+            InputStream nar = compression.decompress(compression == Compression.XZ
+                    ? new BufferedInputStream(tee, 64 * 1024) : tee);
+            byte[] buffer = new byte[64 * 1024];
+            int n;
+            while ((n = nar.read(buffer)) > 0) {
+                if (narSize < head.length) {
+                    System.arraycopy(buffer, 0, head, (int) narSize, (int) Math.min(n, head.length - narSize));
+                }
+                narDigest.update(buffer, 0, n);
+                narSize += n;
+            }
+            tee.drain();
+        } catch (IOException | RuntimeException e) {
+            if (tee.count < length || e instanceof EOFException) {
+                throw truncated(tee.count, length);
+            }
+            throw ApiException.badRequest("corrupt_nar", "The NAR file is not valid " + compression.narinfoName()
+                    + " data: " + e.getMessage());
+        }
+        if (tee.count < length) {
+            throw truncated(tee.count, length);
+        }
+        if (narSize < head.length || !Arrays.equals(head, NAR_MAGIC)) {
+            throw ApiException.badRequest("corrupt_nar", "The decompressed file is not a NAR (no nix-archive-1 header).");
+        }
+        return new Measured(NixHash.format(tee.digest.digest()), tee.count, NixHash.format(narDigest.digest()), narSize);
+    }
+
+    private static ApiException truncated(long received, long expected) {
+        return ApiException.badRequest("truncated_upload",
+                "The upload ended after " + received + " of " + expected + " bytes.");
+    }
+
+    /** Reads at most {@code limit} bytes, copying and hashing each as it passes. */
+    private static final class Tee extends InputStream {
+        private final InputStream in;
+        private final long limit;
+        private final OutputStream sink;
+        private final MessageDigest digest = NixHash.sha256();
+        private long count;
+
+        Tee(InputStream in, long limit, OutputStream sink) {
+            this.in = in;
+            this.limit = limit;
+            this.sink = sink;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] buffer, int off, int len) throws IOException {
+            if (count >= limit) {
+                return -1;
+            }
+            int n = in.read(buffer, off, (int) Math.min(len, limit - count));
+            if (n < 0) {
+                throw new EOFException("the body ended early");
+            }
+            sink.write(buffer, off, n);
+            digest.update(buffer, off, n);
+            count += n;
+            return n;
+        }
+
+        /** Bytes after the end of the compressed stream are still part of the file (and its hash). */
+        void drain() throws IOException {
+            byte[] buffer = new byte[64 * 1024];
+            while (read(buffer, 0, buffer.length) > 0) {
+                // counted and hashed by read
+            }
+        }
+    }
+}

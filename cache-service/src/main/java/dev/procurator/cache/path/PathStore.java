@@ -1,0 +1,295 @@
+package dev.procurator.cache.path;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.locks.Lock;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.procurator.cache.binarycache.CacheRef;
+import dev.procurator.cache.config.CacheSettings;
+import dev.procurator.cache.metrics.CacheMetrics;
+import dev.procurator.cache.nix.Compression;
+import dev.procurator.cache.nix.NarInfo;
+import dev.procurator.cache.nix.NixHash;
+import dev.procurator.cache.nix.StorePath;
+import dev.procurator.cache.storage.BlobStore;
+import dev.procurator.common.error.ApiException;
+
+/**
+ * Stores NAR files and narinfos with the integrity rules of the cache: a NAR is measured while it streams in and
+ * kept only if its bytes match its content-addressed name; a narinfo is accepted only when its NAR is stored with
+ * the same hashes and sizes and all its references are present, in one transaction.
+ */
+@Service
+public class PathStore {
+
+    /** {@code <FileHash base32>.nar[.xz|.zst]}: nothing else is a NAR file name (no slashes, no dots beyond these). */
+    public static final Pattern NAR_FILE_NAME = Pattern.compile("([0-9a-df-np-sv-z]{52})\\.nar(\\.xz|\\.zst)?");
+
+    private static final Logger log = LoggerFactory.getLogger(PathStore.class);
+
+    private final PathRecordRepository paths;
+    private final NarFileRepository narFiles;
+    private final BlobStore blobs;
+    private final JdbcClient jdbc;
+    private final TransactionTemplate transactions;
+    private final CacheLocks locks;
+    private final CacheMetrics metrics;
+    private final Cache<NarinfoKey, ServedNarinfo> signed;
+    private final Cache<NarinfoKey, StoredNar> knownNarFiles;
+
+    record NarinfoKey(long cacheId, String key) {
+    }
+
+    /** What serving a NAR file needs to know. */
+    public record StoredNar(long id, long fileSize) {
+    }
+
+    public PathStore(PathRecordRepository paths, NarFileRepository narFiles, BlobStore blobs, JdbcClient jdbc,
+                     TransactionTemplate transactions, CacheLocks locks, CacheMetrics metrics, CacheSettings settings) {
+        this.paths = paths;
+        this.narFiles = narFiles;
+        this.blobs = blobs;
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.locks = locks;
+        this.metrics = metrics;
+        this.signed = Caffeine.newBuilder().maximumSize(settings.narinfoCacheEntries()).build();
+        this.knownNarFiles = Caffeine.newBuilder().maximumSize(settings.narinfoCacheEntries()).build();
+    }
+
+    public static String blobKey(String cacheName, String fileName) {
+        return cacheName + "/" + fileName;
+    }
+
+    public static Compression requireNarFileName(String fileName) {
+        if (!NAR_FILE_NAME.matcher(fileName).matches()) {
+            throw ApiException.badRequest("invalid_nar_name",
+                    "A NAR file is named <52-character base32 FileHash>.nar, .nar.xz or .nar.zst.");
+        }
+        return Compression.fromFileName(fileName).orElseThrow();
+    }
+
+    // ---- reads (the hot path) ----
+
+    /** The signed narinfo of a store hash, from memory when it was served or stored recently. */
+    public Optional<ServedNarinfo> narinfo(CacheRef cache, String storeHash) {
+        NarinfoKey key = new NarinfoKey(cache.id(), storeHash);
+        ServedNarinfo served = signed.getIfPresent(key);
+        if (served == null) {
+            // Plain JDBC, no transaction: a miss is asked once per path of every `nix copy --to`.
+            served = jdbc.sql("SELECT id, store_path, url, compression, file_hash, file_size, nar_hash, nar_size, refs,"
+                            + " deriver, ca FROM narinfo WHERE cache_id = ? AND store_hash = ?")
+                    .params(cache.id(), storeHash)
+                    .query((rs, i) -> sign(cache, rs.getLong(1), new NarInfo(StorePath.parse(rs.getString(2)),
+                            rs.getString(3), Compression.fromNarinfoName(rs.getString(4)).orElseThrow(),
+                            rs.getString(5), rs.getLong(6), rs.getString(7), rs.getLong(8),
+                            rs.getString(9).isEmpty() ? List.of() : List.of(rs.getString(9).split(" ")),
+                            rs.getString(10), rs.getString(11))))
+                    .optional().orElse(null);
+            if (served != null) {
+                signed.put(key, served);
+            }
+        }
+        return Optional.ofNullable(served);
+    }
+
+    public Optional<StoredNar> narFile(CacheRef cache, String fileName) {
+        NarinfoKey key = new NarinfoKey(cache.id(), fileName);
+        StoredNar file = knownNarFiles.getIfPresent(key);
+        if (file == null) {
+            file = jdbc.sql("SELECT id, file_size FROM nar_file WHERE cache_id = ? AND file_name = ?")
+                    .params(cache.id(), fileName)
+                    .query((rs, i) -> new StoredNar(rs.getLong(1), rs.getLong(2))).optional().orElse(null);
+            if (file != null) {
+                knownNarFiles.put(key, file);
+            }
+        }
+        return Optional.ofNullable(file);
+    }
+
+    /** Forgets what eviction removed, so the hot path never serves it again. */
+    public void forget(long cacheId, String storeHash, String narFileName) {
+        signed.invalidate(new NarinfoKey(cacheId, storeHash));
+        if (narFileName != null) {
+            knownNarFiles.invalidate(new NarinfoKey(cacheId, narFileName));
+        }
+    }
+
+    static ServedNarinfo sign(CacheRef cache, long id, NarInfo info) {
+        String text = info.render() + "Sig: " + cache.key().sign(info.fingerprint()) + "\n";
+        return new ServedNarinfo(id, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    // ---- writes ----
+
+    /**
+     * Receives a NAR file. Its bytes go to a temp file, are measured on the way, and become visible (blob, then row)
+     * only once complete and matching their name; any failure deletes the temp file.
+     *
+     * @return true if stored now, false if the cache already had it
+     */
+    public boolean storeNar(CacheRef cache, String fileName, InputStream body, long length) throws IOException {
+        Compression compression = requireNarFileName(fileName);
+        if (narFile(cache, fileName).isPresent()) {
+            return false;
+        }
+        Path temp = blobs.newTempFile();
+        try {
+            NarReceiver.Measured measured;
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp), 256 * 1024)) {
+                measured = NarReceiver.receive(body, length, compression, out);
+            }
+            String expected = fileName.substring(0, 52);
+            if (!NixHash.digits(measured.fileHash()).equals(expected)) {
+                throw ApiException.badRequest("file_hash_mismatch", "The file's sha256 is " + measured.fileHash()
+                        + ", but its name says sha256:" + expected + ".");
+            }
+            blobs.put(blobKey(cache.name(), fileName), temp);
+            try {
+                NarFile saved = transactions.execute(tx -> narFiles.saveAndFlush(new NarFile(cache.id(), fileName,
+                        compression.narinfoName(), measured.fileHash(), measured.fileSize(), measured.narHash(),
+                        measured.narSize())));
+                knownNarFiles.put(new NarinfoKey(cache.id(), fileName), new StoredNar(saved.getId(), saved.getFileSize()));
+            } catch (DataIntegrityViolationException e) {
+                return false; // the same content arrived twice at once; the other upload recorded it
+            }
+            metrics.stored(cache.name(), measured.fileSize());
+            log.info("Stored NAR cache={} file={} size={} narSize={}", cache.name(), fileName, measured.fileSize(),
+                    measured.narSize());
+            return true;
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    /**
+     * Accepts a narinfo for {@code storeHash}. Re-uploading the same path with the same content is a no-op; with
+     * different content it is a 409 and the stored path stays as it was.
+     *
+     * @return true if stored now, false if it was already there
+     */
+    public boolean acceptNarinfo(CacheRef cache, String storeHash, NarInfo info) {
+        if (!info.storePath().hash().equals(storeHash)) {
+            throw ApiException.badRequest("store_path_mismatch", "The narinfo describes " + info.storePath()
+                    + ", not the store hash " + storeHash + " it was uploaded as.");
+        }
+        if (!info.url().startsWith("nar/")) {
+            throw ApiException.badRequest("invalid_url", "URL must be nar/<file>, as this cache stores NARs.");
+        }
+        String fileName = info.url().substring(4);
+        Compression fileCompression = requireNarFileName(fileName);
+        if (fileCompression != info.compression()) {
+            throw ApiException.badRequest("compression_mismatch", "Compression " + info.compression().narinfoName()
+                    + " does not match the file name " + fileName + ".");
+        }
+        Lock lock = locks.of(cache.id()).readLock();
+        lock.lock();
+        try {
+            Long created = transactions.execute(tx -> insert(cache, info, fileName));
+            if (created != null) {
+                signed.put(new NarinfoKey(cache.id(), info.storePath().hash()), sign(cache, created, info));
+                metrics.uploaded(cache.name());
+                log.info("Stored path cache={} path={} narSize={} refs={}", cache.name(), info.storePath(),
+                        info.narSize(), info.references().size());
+            }
+            return created != null;
+        } catch (DataIntegrityViolationException e) {
+            // A concurrent upload of the same path won the race: compare with what it stored.
+            return !sameAsStored(cache, info);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The new record's id, or null when the same path is already stored. */
+    private Long insert(CacheRef cache, NarInfo info, String fileName) {
+        if (sameAsStored(cache, info)) {
+            return null;
+        }
+        NarFile nar = narFiles.findByCacheIdAndFileName(cache.id(), fileName).orElseThrow(() ->
+                ApiException.badRequest("nar_missing", "NAR file " + fileName + " is not in cache '" + cache.name()
+                        + "': upload it (PUT /" + cache.name() + "/" + info.url() + ") before its narinfo."));
+        List<String> mismatches = new ArrayList<>();
+        if (!nar.getFileHash().equals(info.fileHash())) {
+            mismatches.add("FileHash is " + nar.getFileHash());
+        }
+        if (nar.getFileSize() != info.fileSize()) {
+            mismatches.add("FileSize is " + nar.getFileSize());
+        }
+        if (!nar.getNarHash().equals(info.narHash())) {
+            mismatches.add("NarHash is " + nar.getNarHash());
+        }
+        if (nar.getNarSize() != info.narSize()) {
+            mismatches.add("NarSize is " + nar.getNarSize());
+        }
+        if (!mismatches.isEmpty()) {
+            throw ApiException.badRequest("nar_mismatch", "The narinfo does not describe the stored NAR: "
+                    + String.join(", ", mismatches) + ".");
+        }
+        requireReferences(cache, info);
+        PathRecord record = paths.saveAndFlush(new PathRecord(cache.id(), info, nar.getId()));
+        for (String ref : info.references()) {
+            String refHash = ref.substring(0, 32);
+            if (!refHash.equals(info.storePath().hash())) {
+                jdbc.sql("INSERT INTO narinfo_reference (narinfo_id, ref_hash) VALUES (?, ?)")
+                        .params(record.getId(), refHash).update();
+            }
+        }
+        return record.getId();
+    }
+
+    /** True if the same path with the same content is stored; 409 if the path is stored with other content. */
+    private boolean sameAsStored(CacheRef cache, NarInfo info) {
+        Optional<PathRecord> existing = paths.findByCacheIdAndStoreHash(cache.id(), info.storePath().hash());
+        if (existing.isEmpty()) {
+            return false;
+        }
+        PathRecord stored = existing.get();
+        if (stored.getStorePath().equals(info.storePath().fullPath()) && stored.getNarHash().equals(info.narHash())
+                && stored.getNarSize() == info.narSize() && stored.references().equals(info.references())) {
+            return true;
+        }
+        throw ApiException.conflict("path_exists", info.storePath() + " is already in cache '" + cache.name()
+                + "' with different content (NarHash " + stored.getNarHash() + "); a store path never changes.");
+    }
+
+    private void requireReferences(CacheRef cache, NarInfo info) {
+        Set<String> others = info.references().stream()
+                .filter(ref -> !ref.startsWith(info.storePath().hash()))
+                .collect(Collectors.toSet());
+        if (others.isEmpty()) {
+            return;
+        }
+        Set<String> present = paths.findByCacheIdAndStoreHashIn(cache.id(),
+                        others.stream().map(ref -> ref.substring(0, 32)).toList()).stream()
+                .map(p -> p.getStorePath().substring(11))
+                .collect(Collectors.toSet());
+        List<String> missing = others.stream().filter(ref -> !present.contains(ref)).sorted().toList();
+        if (!missing.isEmpty()) {
+            throw ApiException.badRequest("missing_references", "Cache '" + cache.name() + "' lacks "
+                    + missing.size() + " reference(s) of " + info.storePath() + ", upload them first: "
+                    + String.join(", ", missing.subList(0, Math.min(5, missing.size())))
+                    + (missing.size() > 5 ? ", ..." : "") + ".");
+        }
+    }
+}
