@@ -1,5 +1,10 @@
 package dev.procurator.cli;
 
+import dev.procurator.cli.api.CliException;
+import dev.procurator.cli.cache.CacheCommand;
+import dev.procurator.cli.login.LoginCommand;
+import dev.procurator.cli.repo.RepoCommand;
+import dev.procurator.cli.token.TokenCommand;
 import dev.procurator.cli.up.UpCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -16,6 +21,10 @@ import picocli.CommandLine.HelpCommand;
         subcommands = {
                 HelpCommand.class,
                 UpCommand.class,
+                LoginCommand.class,
+                RepoCommand.class,
+                TokenCommand.class,
+                CacheCommand.class,
         })
 public final class Procurator implements Runnable {
 
@@ -28,7 +37,18 @@ public final class Procurator implements Runnable {
 
     /** The fully configured command line, also used by tests. */
     public static CommandLine commandLine() {
-        return new CommandLine(new Procurator()).setCaseInsensitiveEnumValuesAllowed(true);
+        return new CommandLine(new Procurator()).setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler(Procurator::reportFailure);
+    }
+
+    /** A {@link CliException} is the user's to act on: one line on stderr, exit 1, no stack trace. */
+    private static int reportFailure(Exception e, CommandLine command, CommandLine.ParseResult parsed) throws Exception {
+        if (e instanceof CliException) {
+            command.getErr().println("procurator: " + e.getMessage());
+            command.getErr().flush();
+            return 1;
+        }
+        throw e;
     }
 
     @Override

@@ -1,0 +1,42 @@
+package dev.procurator.cli.cache;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+import dev.procurator.cli.api.Platform;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+import tools.jackson.databind.JsonNode;
+
+@Command(name = "info", description = "Show a cache: URL, public key, usage, hit ratio.")
+final class CacheInfoCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", description = "Cache name.")
+    String name;
+
+    @Override
+    public Integer call() {
+        print(spec.commandLine().getOut(), Platform.fromEnvironment().cache().get("/api/v1/caches/" + name));
+        return 0;
+    }
+
+    static void print(PrintWriter out, JsonNode cache) {
+        long hits = cache.path("hits").asLong();
+        long misses = cache.path("misses").asLong();
+        out.printf("name:        %s%n", cache.path("name").asString());
+        out.printf("visibility:  %s%n", cache.path("public").asBoolean() ? "public" : "private");
+        out.printf("url:         %s%n", cache.path("url").asString());
+        out.printf("public key:  %s%n", cache.path("publicKey").asString());
+        out.printf("paths:       %d%n", cache.path("paths").asLong());
+        out.printf("usage:       %s of %s%n", ByteSize.format(cache.path("usageBytes").asLong()),
+                ByteSize.formatLimit(cache.path("maxSizeBytes").asLong()));
+        out.printf("hit ratio:   %s (%d hits, %d misses)%n",
+                hits + misses == 0 ? "-" : String.format("%.1f%%", 100.0 * hits / (hits + misses)), hits, misses);
+        out.flush();
+    }
+}

@@ -1,0 +1,93 @@
+package dev.procurator.e2e;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** One service's real jar running as its own process on a free port, with its log in the data dir. */
+final class ServiceJar implements AutoCloseable {
+
+    static final Path REPO = Path.of("..").toAbsolutePath().normalize();
+
+    private static final Map<String, String> OWN_URL_VARIABLE = Map.of(
+            "forge", "PROCURATOR_FORGE_URL", "ci-service", "PROCURATOR_CI_URL", "cache-service", "PROCURATOR_CACHE_URL",
+            "control-plane", "PROCURATOR_CONTROL_PLANE_URL", "worker-agent", "PROCURATOR_WORKER_AGENT_URL",
+            "secret-manager", "PROCURATOR_SECRETS_URL", "observability", "PROCURATOR_OBSERVABILITY_URL");
+
+    private final Process process;
+    private final Path log;
+    final String url;
+
+    private ServiceJar(Process process, Path log, String url) {
+        this.process = process;
+        this.log = log;
+        this.url = url;
+    }
+
+    static ServiceJar start(String module, Path dataDir, Map<String, String> env) throws IOException {
+        int port = freePort();
+        Path log = Files.createDirectories(dataDir).resolve("service.log");
+        ProcessBuilder builder = new ProcessBuilder(java(), "-XX:TieredStopAtLevel=1", "-jar",
+                REPO.resolve(module + "/target/" + module + ".jar").toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(env);
+        builder.environment().put("SERVER_PORT", Integer.toString(port));
+        builder.environment().put("PROCURATOR_DATA_DIR", dataDir.toString());
+        // The service names itself in what it returns (clone URLs, cache URLs): tell it where it really is.
+        builder.environment().put(OWN_URL_VARIABLE.get(module), "http://127.0.0.1:" + port);
+        return new ServiceJar(builder.start(), log, "http://127.0.0.1:" + port);
+    }
+
+    /** Waits until the service reports UP, or fails with the end of its log. */
+    ServiceJar awaitHealthy(Duration within) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new AssertionError(url + " exited with " + process.exitValue() + ":\n" + logTail());
+            }
+            try {
+                HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(url + "/actuator/health"))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                if (health.statusCode() == 200 && health.body().contains("\"UP\"")) {
+                    return this;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError(url + " not healthy within " + within + ":\n" + logTail());
+    }
+
+    String logTail() throws IOException {
+        String text = Files.readString(log);
+        return text.length() > 4000 ? text.substring(text.length() - 4000) : text;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+
+    static String java() {
+        return ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
