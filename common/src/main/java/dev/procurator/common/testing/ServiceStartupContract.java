@@ -92,6 +92,11 @@ public abstract class ServiceStartupContract {
         HttpResponse<String> dashboard = get(port, "/");
         assertEquals(200, dashboard.statusCode());
         assertTrue(dashboard.body().contains("procurator " + module), "dashboard names the service");
+
+        HttpResponse<String> system = get(port, "/system");
+        assertEquals(200, system.statusCode());
+        assertTrue(system.body().contains("id=\"health-components\"") && system.body().contains("id=\"runs\""),
+                "system page shows health and this run");
     }
 
     private static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {

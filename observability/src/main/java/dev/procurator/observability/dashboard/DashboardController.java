@@ -3,12 +3,12 @@ package dev.procurator.observability.dashboard;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 
-/** The Observability dashboard at {@code /}. */
+/** The Observability dashboard at {@code /}: the shared overview until its features bring their own pages. */
 @Controller
 class DashboardController {
 
     @GetMapping("/")
     String dashboard() {
-        return "dashboard";
+        return "procurator/overview";
     }
 }

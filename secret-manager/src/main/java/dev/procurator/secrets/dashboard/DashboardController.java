@@ -3,12 +3,12 @@ package dev.procurator.secrets.dashboard;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 
-/** The Secrets dashboard at {@code /}. */
+/** The Secrets dashboard at {@code /}: the shared overview until its features bring their own pages. */
 @Controller
 class DashboardController {
 
     @GetMapping("/")
     String dashboard() {
-        return "dashboard";
+        return "procurator/overview";
     }
 }
