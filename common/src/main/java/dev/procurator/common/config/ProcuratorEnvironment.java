@@ -8,6 +8,8 @@ import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.MutablePropertySources;
+import org.springframework.core.env.StandardEnvironment;
 
 /**
  * Applies the conventions every service shares (DESIGN.md, "How every service is started") as lowest-precedence
@@ -18,6 +20,7 @@ import org.springframework.core.env.MapPropertySource;
 public class ProcuratorEnvironment implements EnvironmentPostProcessor {
 
     static final String SOURCE_NAME = "procuratorDefaults";
+    static final String DATA_DIR_SOURCE_NAME = "procuratorDataDir";
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment env, SpringApplication application) {
@@ -25,8 +28,9 @@ public class ProcuratorEnvironment implements EnvironmentPostProcessor {
         String schema = schemaName(service);
         Path dataDir = dataDir(env, service);
 
+        publishAbsoluteDataDir(env, dataDir);
+
         Map<String, Object> defaults = new HashMap<>();
-        defaults.put("procurator.data-dir", dataDir.toString());
         defaults.put("procurator.service.name", service);
 
         String dbUrl = env.getProperty("procurator.db.url");
@@ -35,7 +39,7 @@ public class ProcuratorEnvironment implements EnvironmentPostProcessor {
             putIfSet(env, defaults, "procurator.db.user", "spring.datasource.username");
             putIfSet(env, defaults, "procurator.db.password", "spring.datasource.password");
         } else {
-            defaults.put("spring.datasource.url", h2Url(dataDir, service, schema));
+            defaults.put("spring.datasource.url", h2Url(service, schema));
             defaults.put("spring.datasource.username", "sa");
             defaults.put("spring.datasource.password", "");
         }
@@ -79,10 +83,27 @@ public class ProcuratorEnvironment implements EnvironmentPostProcessor {
         return dir.toAbsolutePath().normalize();
     }
 
-    static String h2Url(Path dataDir, String service, String schema) {
+    /**
+     * The data dir as an absolute path (H2 rejects relative file URLs), just above the environment variables, so a
+     * relative {@code PROCURATOR_DATA_DIR} works while command-line arguments and test properties still win.
+     */
+    private static void publishAbsoluteDataDir(ConfigurableEnvironment env, Path dataDir) {
+        MapPropertySource source = new MapPropertySource(DATA_DIR_SOURCE_NAME,
+                Map.of("procurator.data-dir", dataDir.toString()));
+        MutablePropertySources sources = env.getPropertySources();
+        if (sources.contains(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME)) {
+            sources.addBefore(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, source);
+        } else {
+            sources.addLast(source);
+        }
+    }
+
+    static String h2Url(String service, String schema) {
+        // A placeholder, resolved when the datasource is bound: a data dir set later (a test's dynamic property)
+        // still moves the database along with it.
         // H2 refuses to switch to a schema that does not exist yet, so create it on connect (PostgreSQL does not care).
         // DB_CLOSE_ON_EXIT=FALSE: Spring closes the pool on shutdown; H2's own hook would race it.
-        return "jdbc:h2:file:" + dataDir.resolve("db").resolve(service)
+        return "jdbc:h2:file:${procurator.data-dir}/db/" + service
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE"
                 + ";INIT=CREATE SCHEMA IF NOT EXISTS " + schema;
     }

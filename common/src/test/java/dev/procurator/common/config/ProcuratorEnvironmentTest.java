@@ -23,6 +23,16 @@ class ProcuratorEnvironmentTest {
     }
 
     @Test
+    void relativeDataDirBecomesAbsoluteAndALaterOverrideMovesTheDatabase() {
+        StandardEnvironment env = environment(Map.of("PROCURATOR_DATA_DIR", "state"));
+        assertThat(env.getProperty("procurator.data-dir")).startsWith("/").endsWith("/state");
+
+        env.getPropertySources().addFirst(new org.springframework.core.env.MapPropertySource("test",
+                Map.of("procurator.data-dir", "/tmp/elsewhere")));
+        assertThat(env.getProperty("spring.datasource.url")).startsWith("jdbc:h2:file:/tmp/elsewhere/db/forge;");
+    }
+
+    @Test
     void postgresqlFromTheEnvironmentWithOneSchemaPerService() {
         StandardEnvironment env = environment(Map.of(
                 "PROCURATOR_DB_URL", "jdbc:postgresql://db:5432/procurator",
@@ -53,8 +63,9 @@ class ProcuratorEnvironmentTest {
 
     private static StandardEnvironment environment(Map<String, Object> variables, String service) {
         StandardEnvironment env = new StandardEnvironment();
-        env.getPropertySources().remove(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);
-        env.getPropertySources().addFirst(new SystemEnvironmentPropertySource("test-env", variables));
+        env.getPropertySources().replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                        variables));
         env.getPropertySources().addFirst(new org.springframework.core.env.MapPropertySource("app",
                 Map.of("spring.application.name", service)));
         new ProcuratorEnvironment().postProcessEnvironment(env, new SpringApplication());
