@@ -208,7 +208,8 @@ public class PathStore {
         try {
             Long created = transactions.execute(tx -> insert(cache, info, fileName));
             if (created != null) {
-                signed.put(new NarinfoKey(cache.id(), info.storePath().hash()), sign(cache, created, info));
+                // Signed on its first read, not here: a push never reads back what it uploads.
+                signed.invalidate(new NarinfoKey(cache.id(), info.storePath().hash()));
                 metrics.uploaded(cache.name());
                 log.info("Stored path cache={} path={} narSize={} refs={}", cache.name(), info.storePath(),
                         info.narSize(), info.references().size());
