@@ -54,8 +54,13 @@ public class AccessRecorder {
         Instant now = Instant.now();
         for (int from = 0; from < ids.size(); from += BATCH) {
             List<Long> batch = ids.subList(from, Math.min(ids.size(), from + BATCH));
-            jdbc.sql("UPDATE narinfo SET last_access = :now WHERE id IN (:ids)")
-                    .param("now", java.sql.Timestamp.from(now)).param("ids", batch).update();
+            try {
+                jdbc.sql("UPDATE narinfo SET last_access = :now WHERE id IN (:ids)")
+                        .param("now", java.sql.Timestamp.from(now)).param("ids", batch).update();
+            } catch (RuntimeException e) {
+                pending.addAll(ids.subList(from, ids.size())); // kept for the next flush
+                throw e;
+            }
         }
         return ids.size();
     }

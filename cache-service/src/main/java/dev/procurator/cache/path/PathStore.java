@@ -47,8 +47,6 @@ public class PathStore {
 
     private static final Logger log = LoggerFactory.getLogger(PathStore.class);
 
-    private final PathRecordRepository paths;
-    private final NarFileRepository narFiles;
     private final BlobStore blobs;
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
@@ -64,10 +62,8 @@ public class PathStore {
     public record StoredNar(long id, long fileSize) {
     }
 
-    public PathStore(PathRecordRepository paths, NarFileRepository narFiles, BlobStore blobs, JdbcClient jdbc,
+    public PathStore(BlobStore blobs, JdbcClient jdbc,
                      TransactionTemplate transactions, CacheLocks locks, CacheMetrics metrics, CacheSettings settings) {
-        this.paths = paths;
-        this.narFiles = narFiles;
         this.blobs = blobs;
         this.jdbc = jdbc;
         this.transactions = transactions;
@@ -166,10 +162,15 @@ public class PathStore {
             }
             blobs.put(blobKey(cache.name(), fileName), temp);
             try {
-                NarFile saved = transactions.execute(tx -> narFiles.saveAndFlush(new NarFile(cache.id(), fileName,
-                        compression.narinfoName(), measured.fileHash(), measured.fileSize(), measured.narHash(),
-                        measured.narSize())));
-                knownNarFiles.put(new NarinfoKey(cache.id(), fileName), new StoredNar(saved.getId(), saved.getFileSize()));
+                var key = new org.springframework.jdbc.support.GeneratedKeyHolder();
+                jdbc.sql("INSERT INTO nar_file (cache_id, file_name, compression, file_hash, file_size, nar_hash,"
+                                + " nar_size, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+                        .params(cache.id(), fileName, compression.narinfoName(), measured.fileHash(),
+                                measured.fileSize(), measured.narHash(), measured.narSize(),
+                                java.sql.Timestamp.from(java.time.Instant.now()))
+                        .update(key, "id");
+                knownNarFiles.put(new NarinfoKey(cache.id(), fileName),
+                        new StoredNar(key.getKey().longValue(), measured.fileSize()));
             } catch (DataIntegrityViolationException e) {
                 return false; // the same content arrived twice at once; the other upload recorded it
             }
@@ -207,7 +208,8 @@ public class PathStore {
         try {
             Long created = transactions.execute(tx -> insert(cache, info, fileName));
             if (created != null) {
-                signed.put(new NarinfoKey(cache.id(), info.storePath().hash()), sign(cache, created, info));
+                // Signed on its first read, not here: a push never reads back what it uploads.
+                signed.invalidate(new NarinfoKey(cache.id(), info.storePath().hash()));
                 metrics.uploaded(cache.name());
                 log.info("Stored path cache={} path={} narSize={} refs={}", cache.name(), info.storePath(),
                         info.narSize(), info.references().size());
@@ -221,56 +223,84 @@ public class PathStore {
         }
     }
 
-    /** The new record's id, or null when the same path is already stored. */
+    /** A stored NAR file's measured hashes and sizes. */
+    private record NarRow(long id, String fileHash, long fileSize, String narHash, long narSize) {
+    }
+
+    /** The new record's id, or null when the same path is already stored. Plain JDBC: this runs once per path. */
     private Long insert(CacheRef cache, NarInfo info, String fileName) {
         if (sameAsStored(cache, info)) {
             return null;
         }
-        NarFile nar = narFiles.findByCacheIdAndFileName(cache.id(), fileName).orElseThrow(() ->
-                ApiException.badRequest("nar_missing", "NAR file " + fileName + " is not in cache '" + cache.name()
-                        + "': upload it (PUT /" + cache.name() + "/" + info.url() + ") before its narinfo."));
+        NarRow nar = jdbc.sql("SELECT id, file_hash, file_size, nar_hash, nar_size FROM nar_file"
+                        + " WHERE cache_id = ? AND file_name = ?").params(cache.id(), fileName)
+                .query((rs, i) -> new NarRow(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4),
+                        rs.getLong(5)))
+                .optional().orElseThrow(() -> ApiException.badRequest("nar_missing", "NAR file " + fileName
+                        + " is not in cache '" + cache.name() + "': upload it (PUT /" + cache.name() + "/"
+                        + info.url() + ") before its narinfo."));
         List<String> mismatches = new ArrayList<>();
-        if (!nar.getFileHash().equals(info.fileHash())) {
-            mismatches.add("FileHash is " + nar.getFileHash());
+        if (!nar.fileHash().equals(info.fileHash())) {
+            mismatches.add("FileHash is " + nar.fileHash());
         }
-        if (nar.getFileSize() != info.fileSize()) {
-            mismatches.add("FileSize is " + nar.getFileSize());
+        if (nar.fileSize() != info.fileSize()) {
+            mismatches.add("FileSize is " + nar.fileSize());
         }
-        if (!nar.getNarHash().equals(info.narHash())) {
-            mismatches.add("NarHash is " + nar.getNarHash());
+        if (!nar.narHash().equals(info.narHash())) {
+            mismatches.add("NarHash is " + nar.narHash());
         }
-        if (nar.getNarSize() != info.narSize()) {
-            mismatches.add("NarSize is " + nar.getNarSize());
+        if (nar.narSize() != info.narSize()) {
+            mismatches.add("NarSize is " + nar.narSize());
         }
         if (!mismatches.isEmpty()) {
             throw ApiException.badRequest("nar_mismatch", "The narinfo does not describe the stored NAR: "
                     + String.join(", ", mismatches) + ".");
         }
         requireReferences(cache, info);
-        PathRecord record = paths.saveAndFlush(new PathRecord(cache.id(), info, nar.getId()));
+        java.sql.Timestamp now = java.sql.Timestamp.from(java.time.Instant.now());
+        var key = new org.springframework.jdbc.support.GeneratedKeyHolder();
+        jdbc.sql("INSERT INTO narinfo (cache_id, store_hash, store_path, nar_file_id, url, compression, file_hash,"
+                        + " file_size, nar_hash, nar_size, refs, deriver, ca, created_at, last_access)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                .params(cache.id(), info.storePath().hash(), info.storePath().fullPath(), nar.id(), info.url(),
+                        info.compression().narinfoName(), info.fileHash(), info.fileSize(), info.narHash(),
+                        info.narSize(), String.join(" ", info.references()), info.deriver(), info.ca(), now, now)
+                .update(key, "id");
+        long id = key.getKey().longValue();
+        List<Object> edges = new ArrayList<>();
+        StringBuilder values = new StringBuilder();
         for (String ref : info.references()) {
             String refHash = ref.substring(0, 32);
             if (!refHash.equals(info.storePath().hash())) {
-                jdbc.sql("INSERT INTO narinfo_reference (narinfo_id, ref_hash) VALUES (?, ?)")
-                        .params(record.getId(), refHash).update();
+                values.append(values.isEmpty() ? "(?, ?)" : ", (?, ?)");
+                edges.add(id);
+                edges.add(refHash);
             }
         }
-        return record.getId();
+        if (!edges.isEmpty()) {
+            jdbc.sql("INSERT INTO narinfo_reference (narinfo_id, ref_hash) VALUES " + values).params(edges).update();
+        }
+        return id;
     }
 
     /** True if the same path with the same content is stored; 409 if the path is stored with other content. */
     private boolean sameAsStored(CacheRef cache, NarInfo info) {
-        Optional<PathRecord> existing = paths.findByCacheIdAndStoreHash(cache.id(), info.storePath().hash());
+        record Stored(String storePath, String narHash, long narSize, String refs) {
+        }
+        Optional<Stored> existing = jdbc.sql("SELECT store_path, nar_hash, nar_size, refs FROM narinfo"
+                        + " WHERE cache_id = ? AND store_hash = ?").params(cache.id(), info.storePath().hash())
+                .query((rs, i) -> new Stored(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4)))
+                .optional();
         if (existing.isEmpty()) {
             return false;
         }
-        PathRecord stored = existing.get();
-        if (stored.getStorePath().equals(info.storePath().fullPath()) && stored.getNarHash().equals(info.narHash())
-                && stored.getNarSize() == info.narSize() && stored.references().equals(info.references())) {
+        Stored stored = existing.get();
+        if (stored.storePath().equals(info.storePath().fullPath()) && stored.narHash().equals(info.narHash())
+                && stored.narSize() == info.narSize() && stored.refs().equals(String.join(" ", info.references()))) {
             return true;
         }
         throw ApiException.conflict("path_exists", info.storePath() + " is already in cache '" + cache.name()
-                + "' with different content (NarHash " + stored.getNarHash() + "); a store path never changes.");
+                + "' with different content (NarHash " + stored.narHash() + "); a store path never changes.");
     }
 
     private void requireReferences(CacheRef cache, NarInfo info) {
@@ -280,10 +310,10 @@ public class PathStore {
         if (others.isEmpty()) {
             return;
         }
-        Set<String> present = paths.findByCacheIdAndStoreHashIn(cache.id(),
-                        others.stream().map(ref -> ref.substring(0, 32)).toList()).stream()
-                .map(p -> p.getStorePath().substring(11))
-                .collect(Collectors.toSet());
+        Set<String> present = new java.util.HashSet<>(jdbc.sql("SELECT store_path FROM narinfo"
+                        + " WHERE cache_id = :cache AND store_hash IN (:hashes)")
+                .param("cache", cache.id()).param("hashes", others.stream().map(ref -> ref.substring(0, 32)).toList())
+                .query((rs, i) -> rs.getString(1).substring(11)).list());
         List<String> missing = others.stream().filter(ref -> !present.contains(ref)).sorted().toList();
         if (!missing.isEmpty()) {
             throw ApiException.badRequest("missing_references", "Cache '" + cache.name() + "' lacks "
