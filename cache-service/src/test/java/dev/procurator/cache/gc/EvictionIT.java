@@ -16,7 +16,6 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import dev.procurator.cache.nix.Compression;
 import dev.procurator.cache.support.CacheClient;
-import dev.procurator.cache.support.EmbeddedDb;
 import dev.procurator.cache.support.TestNar;
 
 /**
@@ -35,7 +34,6 @@ class EvictionIT {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("procurator.data-dir", () -> dataDir.toString());
-        registry.add("spring.datasource.url", () -> EmbeddedDb.h2Url(dataDir));
         registry.add("procurator.admin-token", () -> ADMIN);
     }
 

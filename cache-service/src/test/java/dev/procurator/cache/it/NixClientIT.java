@@ -21,7 +21,6 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import dev.procurator.cache.support.CacheClient;
-import dev.procurator.cache.support.EmbeddedDb;
 import dev.procurator.cache.support.NixEnv;
 import dev.procurator.common.process.ProcessResult;
 import dev.procurator.common.testing.RequiresTool;
@@ -55,7 +54,6 @@ class NixClientIT {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("procurator.data-dir", () -> temp.resolve("data").toString());
-        registry.add("spring.datasource.url", () -> EmbeddedDb.h2Url(temp.resolve("data")));
         registry.add("procurator.admin-token", () -> ADMIN);
     }
 

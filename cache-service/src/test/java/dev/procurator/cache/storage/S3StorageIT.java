@@ -28,7 +28,6 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 import dev.procurator.cache.nix.Compression;
 import dev.procurator.cache.support.CacheClient;
-import dev.procurator.cache.support.EmbeddedDb;
 import dev.procurator.cache.support.TestNar;
 
 /**
@@ -67,7 +66,6 @@ class S3StorageIT {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("procurator.data-dir", () -> dataDir.toString());
-        registry.add("spring.datasource.url", () -> EmbeddedDb.h2Url(dataDir));
         registry.add("procurator.admin-token", () -> ADMIN);
         registry.add("procurator.cache.storage.type", () -> "s3");
         registry.add("procurator.cache.storage.endpoint", S3StorageIT::s3Endpoint);
