@@ -15,6 +15,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param webhookTimeout        connect + response timeout of one attempt
  * @param webhookPollInterval   how often the deliverer looks for due deliveries when not woken by a push
  * @param packedGitLimit        JGit's cache of pack data in memory (bytes)
+ * @param jdkSha1               hash objects with the JDK's intrinsic SHA-1 instead of JGit's collision-detecting
+ *                              pure-Java one (several times faster; pushed objects are still fsck-checked)
+ * @param uploadDeltaSearch     search new deltas when serving fetches; off, packs reuse the deltas already
+ *                              stored (as pushed or repacked), which is what makes clones fast
  */
 @ConfigurationProperties("procurator.forge")
 public record ForgeProperties(
@@ -25,7 +29,9 @@ public record ForgeProperties(
         Integer webhookMaxAttempts,
         Duration webhookTimeout,
         Duration webhookPollInterval,
-        Long packedGitLimit) {
+        Long packedGitLimit,
+        Boolean jdkSha1,
+        Boolean uploadDeltaSearch) {
 
     public ForgeProperties {
         maxPushBytes = maxPushBytes == null ? 1024L * 1024 * 1024 : maxPushBytes;
@@ -36,5 +42,7 @@ public record ForgeProperties(
         webhookTimeout = webhookTimeout == null ? Duration.ofSeconds(10) : webhookTimeout;
         webhookPollInterval = webhookPollInterval == null ? Duration.ofSeconds(1) : webhookPollInterval;
         packedGitLimit = packedGitLimit == null ? 256L * 1024 * 1024 : packedGitLimit;
+        jdkSha1 = jdkSha1 == null || jdkSha1;
+        uploadDeltaSearch = uploadDeltaSearch != null && uploadDeltaSearch;
     }
 }

@@ -19,7 +19,7 @@ class GitHttpConfig {
                                                         ForgeProperties properties, ProtectionService protection,
                                                         PushRecorder recorder) {
         var filter = new GitHttpFilter(repos, new ForgeRepositoryResolver(repos, storage),
-                new ReceivePackFactoryImpl(properties, protection, recorder));
+                new ReceivePackFactoryImpl(properties, protection, recorder), properties.uploadDeltaSearch());
         var registration = new FilterRegistrationBean<>(filter);
         registration.addUrlPatterns("/*");
         // After common's TokenAuthFilter (HIGHEST_PRECEDENCE + 10): the caller is established first.
