@@ -17,6 +17,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param packedGitLimit        JGit's cache of pack data in memory (bytes)
  * @param jdkSha1               hash objects with the JDK's intrinsic SHA-1 instead of JGit's collision-detecting
  *                              pure-Java one (several times faster; pushed objects are still fsck-checked)
+ * @param gcPackThreshold       repack a repository in the background once a push leaves more packs than this
+ *                              (0 disables)
  * @param uploadDeltaSearch     search new deltas when serving fetches; off, packs reuse the deltas already
  *                              stored (as pushed or repacked), which is what makes clones fast
  */
@@ -31,7 +33,8 @@ public record ForgeProperties(
         Duration webhookPollInterval,
         Long packedGitLimit,
         Boolean jdkSha1,
-        Boolean uploadDeltaSearch) {
+        Boolean uploadDeltaSearch,
+        Integer gcPackThreshold) {
 
     public ForgeProperties {
         maxPushBytes = maxPushBytes == null ? 1024L * 1024 * 1024 : maxPushBytes;
@@ -44,5 +47,6 @@ public record ForgeProperties(
         packedGitLimit = packedGitLimit == null ? 256L * 1024 * 1024 : packedGitLimit;
         jdkSha1 = jdkSha1 == null || jdkSha1;
         uploadDeltaSearch = uploadDeltaSearch != null && uploadDeltaSearch;
+        gcPackThreshold = gcPackThreshold == null ? 20 : gcPackThreshold;
     }
 }
