@@ -5,6 +5,8 @@
 #
 #   forge/bench/run.sh            # from the worktree root or anywhere; builds forge.jar if missing
 #   RUNS=5 COMMITS=10000 forge/bench/run.sh
+#   MAINTAINED=1 forge/bench/run.sh   # clone sources repacked with bitmaps on both sides (forge: POST .../gc)
+#   SOURCE=/path/to/repo.git forge/bench/run.sh   # reuse a generated repository
 set -euo pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -108,6 +110,13 @@ push_forge warm >/dev/null 2>&1; push_cgit warm >/dev/null 2>&1
 mkdir -p "$WORK/clones"
 for w in 1 2; do clone_forge warm "wf$w"; clone_cgit warm "wc$w"; done
 push_forge warm2 >/dev/null 2>&1; push_cgit warm2 >/dev/null 2>&1
+
+if [ -n "${MAINTAINED:-}" ]; then
+  # Both sides repacked with reachability bitmaps, as a maintained server would be.
+  api -X POST "http://127.0.0.1:$FORGE_PORT/api/v1/repos/admin/warm/gc"
+  git --git-dir="$WORK/cgit/warm.git" repack -adbq
+  echo "maintained: both clone sources repacked with bitmaps" >&2
+fi
 
 declare -a PF PC CF CC
 for i in $(seq "$RUNS"); do

@@ -72,6 +72,23 @@ public class RepoMaintenance implements DisposableBean {
         });
     }
 
+    /** Repacks now and waits (the maintenance API); returns how many packs are left. */
+    public int repackNow(String owner, String name) {
+        try (Repository repo = storage.open(owner, name)) {
+            GC gc = new GC((FileRepository) repo);
+            gc.setPackExpireAgeMillis(0);
+            gc.gc().get();
+            int packs = ((FileRepository) repo).getObjectDatabase().getPacks().size();
+            log.info("repo gc (requested) repo={}/{} packs_after={}", owner, name, packs);
+            return packs;
+        } catch (IOException | ParseException | ExecutionException | GitAPIException e) {
+            throw new IllegalStateException("repack of " + owner + "/" + name + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
     @Override
     public void destroy() {
         worker.shutdownNow();
