@@ -6,7 +6,7 @@ import sys
 
 commits = int(os.environ.get("COMMITS", "10000"))
 files = int(os.environ.get("FILES", "500"))
-blob = int(os.environ.get("BLOB", "5000"))
+blob = int(os.environ.get("BLOB", "8000"))
 out = sys.stdout.buffer
 t = 1_700_000_000
 for i in range(commits):

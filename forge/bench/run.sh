@@ -5,6 +5,8 @@
 #
 #   forge/bench/run.sh            # from the worktree root or anywhere; builds forge.jar if missing
 #   RUNS=5 COMMITS=10000 forge/bench/run.sh
+#   MAINTAINED=1 forge/bench/run.sh   # clone sources repacked with bitmaps on both sides (forge: POST .../gc)
+#   SOURCE=/path/to/repo.git forge/bench/run.sh   # reuse a generated repository
 set -euo pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -28,10 +30,14 @@ export GIT_CONFIG_NOSYSTEM=1 HOME="$WORK/home" GIT_TERMINAL_PROMPT=0
 mkdir -p "$HOME"
 
 # 1. The repository: COMMITS commits, ~50 MB packed.
-echo "generating $COMMITS commits..." >&2
-git init -q --bare "$WORK/source.git"
-python3 "$HERE/generate-repo.py" | git --git-dir="$WORK/source.git" fast-import --quiet
-git --git-dir="$WORK/source.git" repack -adq
+if [ -n "${SOURCE:-}" ]; then
+  git clone -q --bare --no-local "$SOURCE" "$WORK/source.git"   # reuse a generated repository (SOURCE=path)
+else
+  echo "generating $COMMITS commits..." >&2
+  git init -q --bare "$WORK/source.git"
+  python3 "$HERE/generate-repo.py" | git --git-dir="$WORK/source.git" fast-import --quiet
+  git --git-dir="$WORK/source.git" repack -adq
+fi
 echo "source: $(git --git-dir="$WORK/source.git" rev-list --count main) commits," \
      "$(du -sm "$WORK/source.git/objects/pack" | cut -f1) MiB packed" >&2
 
@@ -41,7 +47,7 @@ if [ ! -f "$JAR" ]; then (cd "$ROOT" && JAVA_HOME="$JAVA_HOME" ./mvnw -B -q -pl 
 FORGE_PORT="$(free_port)"
 TOKEN="pcr_bench-$(date +%s)"
 PROCURATOR_DATA_DIR="$WORK/forge" PROCURATOR_ADMIN_TOKEN="$TOKEN" SERVER_PORT="$FORGE_PORT" \
-  "$JAVA_HOME/bin/java" -jar "$JAR" >"$WORK/forge.log" 2>&1 &
+  "$JAVA_HOME/bin/java" ${FORGE_JAVA_OPTS:-} -jar "$JAR" >"$WORK/forge.log" 2>&1 &
 PIDS+=($!)
 for _ in $(seq 120); do curl -fs "http://127.0.0.1:$FORGE_PORT/actuator/health" >/dev/null && break; sleep 0.5; done
 FORGE="http://admin:$TOKEN@127.0.0.1:$FORGE_PORT/admin"
@@ -100,13 +106,21 @@ clone_cgit() { git clone -q --bare "$CGIT/$1.git" "$WORK/clones/$2"; }
 timed() { local t0; t0=$(now); "$@"; python3 -c "print(f'{$(now) - $t0:.3f}')"; }
 
 # Warm-up (JIT, page cache) — not counted.
-push_forge warm >/dev/null; push_cgit warm >/dev/null
+push_forge warm >/dev/null 2>&1; push_cgit warm >/dev/null 2>&1
 mkdir -p "$WORK/clones"
-clone_forge warm wf; clone_cgit warm wc
+for w in 1 2; do clone_forge warm "wf$w"; clone_cgit warm "wc$w"; done
+push_forge warm2 >/dev/null 2>&1; push_cgit warm2 >/dev/null 2>&1
+
+if [ -n "${MAINTAINED:-}" ]; then
+  # Both sides repacked with reachability bitmaps, as a maintained server would be.
+  api -X POST "http://127.0.0.1:$FORGE_PORT/api/v1/repos/admin/warm/gc"
+  git --git-dir="$WORK/cgit/warm.git" repack -adbq
+  echo "maintained: both clone sources repacked with bitmaps" >&2
+fi
 
 declare -a PF PC CF CC
 for i in $(seq "$RUNS"); do
-  PF+=("$(timed push_forge "p$i")"); PC+=("$(timed push_cgit "p$i")")
+  PF+=("$(timed push_forge "p$i" 2>/dev/null)"); PC+=("$(timed push_cgit "p$i" 2>/dev/null)")
   CF+=("$(timed clone_forge warm "f$i")"); CC+=("$(timed clone_cgit warm "c$i")")
   rm -rf "$WORK/clones/f$i" "$WORK/clones/c$i"
 done

@@ -15,6 +15,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param webhookTimeout        connect + response timeout of one attempt
  * @param webhookPollInterval   how often the deliverer looks for due deliveries when not woken by a push
  * @param packedGitLimit        JGit's cache of pack data in memory (bytes)
+ * @param jdkSha1               hash objects with the JDK's intrinsic SHA-1 instead of JGit's collision-detecting
+ *                              pure-Java one (several times faster; pushed objects are still fsck-checked)
+ * @param gcPackThreshold       repack a repository in the background once a push leaves more packs than this
+ *                              (0 disables)
+ * @param uploadDeltaSearch     search new deltas when serving fetches; off, packs reuse the deltas already
+ *                              stored (as pushed or repacked), which is what makes clones fast
  */
 @ConfigurationProperties("procurator.forge")
 public record ForgeProperties(
@@ -25,7 +31,10 @@ public record ForgeProperties(
         Integer webhookMaxAttempts,
         Duration webhookTimeout,
         Duration webhookPollInterval,
-        Long packedGitLimit) {
+        Long packedGitLimit,
+        Boolean jdkSha1,
+        Boolean uploadDeltaSearch,
+        Integer gcPackThreshold) {
 
     public ForgeProperties {
         maxPushBytes = maxPushBytes == null ? 1024L * 1024 * 1024 : maxPushBytes;
@@ -36,5 +45,8 @@ public record ForgeProperties(
         webhookTimeout = webhookTimeout == null ? Duration.ofSeconds(10) : webhookTimeout;
         webhookPollInterval = webhookPollInterval == null ? Duration.ofSeconds(1) : webhookPollInterval;
         packedGitLimit = packedGitLimit == null ? 256L * 1024 * 1024 : packedGitLimit;
+        jdkSha1 = jdkSha1 == null || jdkSha1;
+        uploadDeltaSearch = uploadDeltaSearch != null && uploadDeltaSearch;
+        gcPackThreshold = gcPackThreshold == null ? 20 : gcPackThreshold;
     }
 }

@@ -17,9 +17,9 @@ class GitHttpConfig {
     @Bean
     FilterRegistrationBean<GitHttpFilter> gitHttpFilter(RepoService repos, GitStorage storage,
                                                         ForgeProperties properties, ProtectionService protection,
-                                                        PushRecorder recorder) {
+                                                        PushRecorder recorder, RepoMaintenance maintenance) {
         var filter = new GitHttpFilter(repos, new ForgeRepositoryResolver(repos, storage),
-                new ReceivePackFactoryImpl(properties, protection, recorder));
+                new ReceivePackFactoryImpl(properties, protection, recorder, maintenance), properties.uploadDeltaSearch());
         var registration = new FilterRegistrationBean<>(filter);
         registration.addUrlPatterns("/*");
         // After common's TokenAuthFilter (HIGHEST_PRECEDENCE + 10): the caller is established first.

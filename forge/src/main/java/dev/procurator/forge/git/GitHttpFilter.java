@@ -21,6 +21,7 @@ import org.eclipse.jgit.http.server.GitFilter;
 import org.eclipse.jgit.http.server.GitSmartHttpTools;
 import org.eclipse.jgit.http.server.ServletUtils;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.storage.pack.PackConfig;
 import org.eclipse.jgit.transport.UploadPack;
 
 import dev.procurator.common.auth.Caller;
@@ -41,11 +42,15 @@ final class GitHttpFilter implements Filter {
 
     private final RepoService repos;
 
-    GitHttpFilter(RepoService repos, ForgeRepositoryResolver resolver, ReceivePackFactoryImpl receivePacks) {
+    GitHttpFilter(RepoService repos, ForgeRepositoryResolver resolver, ReceivePackFactoryImpl receivePacks,
+                  boolean uploadDeltaSearch) {
         this.repos = repos;
         git.setRepositoryResolver(resolver);
         git.setUploadPackFactory((request, db) -> {
             UploadPack up = new UploadPack(db);
+            PackConfig pack = new PackConfig(db);
+            pack.setDeltaCompress(uploadDeltaSearch);
+            up.setPackConfig(pack);
             // Protocol v2 is asked for in the Git-Protocol header ("version=2", colon-separated parameters).
             String protocol = request.getHeader("Git-Protocol");
             if (protocol != null) {

@@ -28,8 +28,11 @@ final class ReceivePackFactoryImpl implements ReceivePackFactory<HttpServletRequ
     private final ForgeProperties properties;
     private final ProtectionService protection;
     private final PushRecorder recorder;
+    private final RepoMaintenance maintenance;
 
-    ReceivePackFactoryImpl(ForgeProperties properties, ProtectionService protection, PushRecorder recorder) {
+    ReceivePackFactoryImpl(ForgeProperties properties, ProtectionService protection, PushRecorder recorder,
+                           RepoMaintenance maintenance) {
+        this.maintenance = maintenance;
         this.properties = properties;
         this.protection = protection;
         this.recorder = recorder;
@@ -61,7 +64,10 @@ final class ReceivePackFactoryImpl implements ReceivePackFactory<HttpServletRequ
             StaleRefMessages.explain(pack);
             protection.enforce(access.repo(), caller, pack, commands);
         });
-        rp.setPostReceiveHook((pack, commands) -> recorder.record(access.repo(), caller.name(), pack, commands));
+        rp.setPostReceiveHook((pack, commands) -> {
+            recorder.record(access.repo(), caller.name(), pack, commands);
+            maintenance.afterPush(access.repo().owner().name(), access.repo().name(), pack.getRepository());
+        });
         return rp;
     }
 }

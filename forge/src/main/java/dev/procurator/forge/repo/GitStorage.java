@@ -35,10 +35,19 @@ public class GitStorage {
         WindowCacheConfig cache = new WindowCacheConfig();
         cache.setPackedGitLimit(forge.packedGitLimit());
         cache.setPackedGitOpenFiles(256);
-        cache.setDeltaBaseCacheLimit(64 * 1024 * 1024);
+        // Large memory-mapped windows: walking history resolves long tree delta chains, each hop a window lookup.
+        cache.setPackedGitWindowSize(64 * 1024);
+        cache.setPackedGitMMAP(true);
+        cache.setDeltaBaseCacheLimit(128 * 1024 * 1024);
         cache.setStreamFileThreshold(64 * 1024 * 1024);
         cache.install();
+        if (forge.jdkSha1() && System.getProperty(SHA1_IMPLEMENTATION) == null) {
+            System.setProperty(SHA1_IMPLEMENTATION, "jdkNative");
+        }
     }
+
+    /** JGit reads this system property on every new SHA-1 instance. */
+    private static final String SHA1_IMPLEMENTATION = "org.eclipse.jgit.util.sha1.implementation";
 
     public Path root() {
         return root;

@@ -64,6 +64,7 @@ class GitHttpIT {
         r.add("procurator.data-dir", DATA::toString);
         r.add("procurator.admin-token", () -> ADMIN);
         r.add("procurator.forge.max-push-objects", () -> "500");
+        r.add("procurator.forge.gc-pack-threshold", () -> "3");
         // The database is dropped before the context closes at JVM exit: fail fast instead of waiting 30 s.
         r.add("spring.datasource.hikari.connection-timeout", () -> "1000");
         r.add("procurator.forge.max-push-bytes", () -> String.valueOf(3 * 1024 * 1024));
@@ -379,6 +380,30 @@ class GitHttpIT {
         assertThat(remoteHead("alice/race", "main")).isEqualTo(git.head(clones.get(winner)));
         assertThat(seed).exists();
         assertIntact("alice/race");
+    }
+
+    @Test
+    void manyPushesAreRepackedInTheBackground() throws Exception {
+        Path work = seeded("busy", false);
+        for (int i = 0; i < 4; i++) {
+            git.commit(work, "push " + i);
+            git.ok(work, "push", "-q", url("alice", alice, "alice/busy"), "main");
+        }
+        Path packs = bare("alice/busy").resolve("objects/pack");
+        // Five pushes made five packs; once past the threshold (3) they were repacked into one, with a bitmap.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> {
+            try (var files = Files.list(packs)) {
+                return files.anyMatch(f -> f.toString().endsWith(".bitmap"));
+            }
+        });
+        try (var files = Files.list(packs)) {
+            assertThat(files.filter(f -> f.toString().endsWith(".pack")).count()).isLessThanOrEqualTo(3);
+        }
+        assertThat(remoteHead("alice/busy", "main")).isEqualTo(git.head(work));
+        assertIntact("alice/busy");
+        Path clone = WORK.resolve("busy-clone");
+        git.ok(WORK, "clone", "-q", url(null, null, "alice/busy"), clone.toString());
+        assertThat(git.head(clone)).isEqualTo(git.head(work));
     }
 
     HttpResponse<String> raw(String method, String path, String token, byte[] body) throws Exception {

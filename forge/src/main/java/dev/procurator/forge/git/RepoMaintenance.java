@@ -1,0 +1,96 @@
+package dev.procurator.forge.git;
+
+import java.io.IOException;
+import java.text.ParseException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.internal.storage.file.GC;
+import org.eclipse.jgit.internal.storage.file.FileRepository;
+import org.eclipse.jgit.lib.Repository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+
+import dev.procurator.forge.ForgeProperties;
+import dev.procurator.forge.repo.GitStorage;
+
+/**
+ * Every push adds a pack; many packs make every read slower. After a push leaves a repository with more than
+ * {@code gc-pack-threshold} packs, a JGit GC repacks it in the background (one repository at a time, never twice at
+ * once for the same one), which also writes a reachability bitmap so later clones skip counting objects. JGit's
+ * GC is safe alongside readers and pushes.
+ */
+@Component
+public class RepoMaintenance implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(RepoMaintenance.class);
+
+    private final GitStorage storage;
+    private final int threshold;
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().name("repo-maintenance").daemon().factory());
+    private final Set<String> queued = ConcurrentHashMap.newKeySet();
+
+    RepoMaintenance(GitStorage storage, ForgeProperties properties) {
+        this.storage = storage;
+        this.threshold = properties.gcPackThreshold();
+    }
+
+    /** Called after each accepted push. */
+    public void afterPush(String owner, String name, Repository git) {
+        if (threshold <= 0 || !(git instanceof FileRepository file)) {
+            return;
+        }
+        int packs = file.getObjectDatabase().getPacks().size();
+        if (packs <= threshold || !queued.add(owner + "/" + name)) {
+            return;
+        }
+        worker.submit(() -> {
+            try (Repository repo = storage.open(owner, name)) {
+                long started = System.nanoTime();
+                GC gc = new GC((FileRepository) repo);
+                // Replaced packs go at once (JGit's default keeps them an hour): on Linux a reader that still has
+                // one open keeps its mapping, and JGit rescans the pack list when a pack disappears.
+                gc.setPackExpireAgeMillis(0);
+                gc.gc().get();
+                log.info("repo gc repo={}/{} packs_before={} packs_after={} took_ms={}", owner, name, packs,
+                        ((FileRepository) repo).getObjectDatabase().getPacks().size(),
+                        (System.nanoTime() - started) / 1_000_000);
+            } catch (IOException | ParseException | ExecutionException | GitAPIException | RuntimeException e) {
+                log.warn("repo gc failed repo={}/{}: {}", owner, name, e.toString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                queued.remove(owner + "/" + name);
+            }
+        });
+    }
+
+    /** Repacks now and waits (the maintenance API); returns how many packs are left. */
+    public int repackNow(String owner, String name) {
+        try (Repository repo = storage.open(owner, name)) {
+            GC gc = new GC((FileRepository) repo);
+            gc.setPackExpireAgeMillis(0);
+            gc.gc().get();
+            int packs = ((FileRepository) repo).getObjectDatabase().getPacks().size();
+            log.info("repo gc (requested) repo={}/{} packs_after={}", owner, name, packs);
+            return packs;
+        } catch (IOException | ParseException | ExecutionException | GitAPIException e) {
+            throw new IllegalStateException("repack of " + owner + "/" + name + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    @Override
+    public void destroy() {
+        worker.shutdownNow();
+    }
+}
