@@ -51,11 +51,6 @@ class ForgeApiIT {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry r) {
         r.add("procurator.data-dir", DATA::toString);
-        // The embedded H2 database as ProcuratorEnvironment builds it, but inside this test's own data dir (the
-        // environment post-processor runs before dynamic properties exist, so it would use ./.procurator).
-        r.add("spring.datasource.url", () -> "jdbc:h2:file:" + DATA.resolve("db/forge")
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE"
-                + ";INIT=CREATE SCHEMA IF NOT EXISTS forge");
         r.add("procurator.admin-token", () -> ADMIN);
         r.add("procurator.forge.webhook-initial-backoff", () -> "300ms");
         r.add("procurator.forge.webhook-poll-interval", () -> "200ms");
