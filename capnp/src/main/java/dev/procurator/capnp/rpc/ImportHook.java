@@ -60,6 +60,11 @@ final class ImportHook implements ClientHook {
     }
 
     @Override
+    public CompletableFuture<RpcException> disconnected() {
+        return connection.closed();
+    }
+
+    @Override
     public CompletableFuture<ClientHook> whenResolved() {
         return settled;
     }

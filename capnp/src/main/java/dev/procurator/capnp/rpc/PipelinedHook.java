@@ -58,6 +58,11 @@ final class PipelinedHook implements ClientHook {
     }
 
     @Override
+    public CompletableFuture<RpcException> disconnected() {
+        return connection.closed();
+    }
+
+    @Override
     public CompletableFuture<ClientHook> whenResolved() {
         return settled;
     }

@@ -282,6 +282,18 @@ class RpcTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"tcp", "unix"})
+    void aServerLearnsWhenTheHolderOfACapabilityItKeepsDisconnects(String transport) throws Exception {
+        Calculator.Client calc = connect(transport);
+        await(calc.hold(p -> p.setCap(new Callback.Client(new CalculatorImpl.EchoCallback()))));
+        CompletableFuture<RpcException> gone = impl.held.whenDisconnected();
+        assertFalse(gone.isDone());
+        ((RpcClient) toClose.get(1)).close();
+        assertEquals(RpcException.Type.DISCONNECTED, gone.get(10, TimeUnit.SECONDS).type());
+        assertFalse(new Callback.Client(new CalculatorImpl.EchoCallback()).whenDisconnected().isDone());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "unix"})
     void aDisconnectedClientFreesTheServersTables(String transport) throws Exception {
         Calculator.Client calc = connect(transport);
         RpcClient client = (RpcClient) toClose.get(1);
