@@ -322,7 +322,12 @@ public final class RpcConnection implements AutoCloseable {
      */
     private void embargoLoopedBackCapabilities(QuestionTable.Question question, Response response) {
         for (var entry : question.pipelinedPaths.entrySet()) {
-            ClientHook target = Capabilities.readPath(response.results(), entry.getValue()).resolved();
+            ClientHook target;
+            try {
+                target = Capabilities.readPath(response.results(), entry.getValue()).resolved();
+            } catch (RuntimeException e) {
+                continue; // no capability there: the pipelined calls fail, nothing to keep in order
+            }
             boolean hostedByPeer = target instanceof ImportHook i && i.connection() == this
                     || target instanceof PipelinedHook p && p.connection() == this;
             if (hostedByPeer || target instanceof BrokenHook) {
@@ -450,6 +455,18 @@ public final class RpcConnection implements AutoCloseable {
                 lock.unlock();
             }
             question.response.completeExceptionally(RpcException.unimplemented("peer does not implement calls"));
+        } else if (original.isDisembargo() && original.getDisembargo().getContext().isSenderLoopback()) {
+            // a level 0 peer cannot loop the embargo back: lift it rather than hold calls forever
+            CompletableFuture<Void> lifted;
+            lock.lock();
+            try {
+                lifted = embargoes.remove(original.getDisembargo().getContext().getSenderLoopback());
+            } finally {
+                lock.unlock();
+            }
+            if (lifted != null) {
+                lifted.complete(null);
+            }
         } else if (original.isResolve() && original.getResolve().isCap()) {
             Rpc.CapDescriptor.Reader cap = original.getResolve().getCap();
             lock.lock();
