@@ -45,6 +45,9 @@ final class PipelinedHook implements ClientHook {
         if (question.error != null) {
             return new BrokenHook(question.error);
         }
+        if (question.redirect != null) {
+            return question.redirect.getPipelinedCap(path).resolved();
+        }
         PromiseHook embargo = question.embargoed.get(java.util.Arrays.toString(path));
         if (embargo != null) {
             return embargo.resolved();

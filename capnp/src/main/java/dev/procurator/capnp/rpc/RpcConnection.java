@@ -198,8 +198,10 @@ public final class RpcConnection implements AutoCloseable {
             if (answer == null) {
                 throw new ProtocolError("call question id " + call.getQuestionId() + " in use");
             }
-            if (!call.getSendResultsTo().isCaller()) {
-                throw new ProtocolError("only sendResultsTo.caller is supported (level 1)");
+            if (call.getSendResultsTo().isYourself()) {
+                answer.resultsStayHere = true;
+            } else if (!call.getSendResultsTo().isCaller()) {
+                throw new ProtocolError("sendResultsTo.thirdParty is level 3");
             }
             target = resolveTarget(call.getTarget());
             Rpc.Payload.Reader payload = call.getParams();
@@ -231,7 +233,15 @@ public final class RpcConnection implements AutoCloseable {
             if (!isOpen()) {
                 return;
             }
-            if (error == null) {
+            if (error == null && answer.resultsStayHere) {
+                // the peer takes these results for another question of its own: nothing crosses the wire
+                response = new Response(CapnpInternals.asReader(results.getContent(), options.nestingLimit()));
+                message = new MessageBuilder(16);
+                Rpc.Return.Builder ret = message.initRoot(Rpc.Message.factory).initReturn();
+                ret.setAnswerId(answer.id);
+                ret.setReleaseParamCaps(false);
+                ret.setResultsSentElsewhere();
+            } else if (error == null) {
                 try {
                     answer.resultExports = writeCapTable(results,
                             Capabilities.tableOf(CapnpInternals.arenaOf(results)));
@@ -271,6 +281,7 @@ public final class RpcConnection implements AutoCloseable {
         QuestionTable.Question question;
         Response response = null;
         RpcException error = null;
+        AnswerTable.Answer redirected = null;
         lock.lock();
         try {
             question = questions.get(ret.getAnswerId());
@@ -293,11 +304,19 @@ public final class RpcConnection implements AutoCloseable {
                 }
                 case EXCEPTION -> error = toJava(ret.getException(), "");
                 case CANCELED -> error = RpcException.failed("call canceled");
+                case TAKE_FROM_OTHER_QUESTION -> {
+                    AnswerTable.Answer source = answers.get(ret.getTakeFromOtherQuestion());
+                    if (source == null || !source.resultsStayHere) {
+                        throw new ProtocolError("takeFromOtherQuestion names no answer kept for it");
+                    }
+                    redirected = source;
+                }
                 default -> error = RpcException.unimplemented("unsupported return kind " + ret.which());
             }
             question.result = response;
             question.error = error;
-            question.returned = true; // published last: readers of `returned` see result or error
+            question.redirect = redirected == null ? null : redirected.pipeline;
+            question.returned = true; // published last: readers of `returned` see the outcome
             // we now hold the result capabilities ourselves; the callee need not keep them for us
             MessageBuilder finish = new MessageBuilder(16);
             Rpc.Finish.Builder f = finish.initRoot(Rpc.Message.factory).initFinish();
@@ -308,7 +327,15 @@ public final class RpcConnection implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        if (response != null) {
+        if (redirected != null) {
+            redirected.response.whenComplete((r, e) -> {
+                if (e != null) {
+                    question.response.completeExceptionally(RpcException.of(e));
+                } else {
+                    question.response.complete(r);
+                }
+            });
+        } else if (response != null) {
             question.response.complete(response);
         } else {
             question.response.completeExceptionally(error);
