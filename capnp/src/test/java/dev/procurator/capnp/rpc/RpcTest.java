@@ -294,6 +294,18 @@ class RpcTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"tcp", "unix"})
+    void aCapabilityPassedThroughAndBackIsReleasedByBothSides(String transport) throws Exception {
+        Calculator.Client calc = connect(transport);
+        RpcClient client = (RpcClient) toClose.get(1);
+        Callback.Client local = new Callback.Client(new CalculatorImpl.EchoCallback());
+        await(calc.echo(p -> p.setCap(local)));
+        RpcConnection serverSide = server.connections().iterator().next();
+        eventually(() -> serverSide.tableSizes()[2] == 0, "the server to release the callback it echoed");
+        eventually(() -> client.connection().tableSizes()[3] == 0, "our export of it to be freed");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "unix"})
     void aDisconnectedClientFreesTheServersTables(String transport) throws Exception {
         Calculator.Client calc = connect(transport);
         RpcClient client = (RpcClient) toClose.get(1);
