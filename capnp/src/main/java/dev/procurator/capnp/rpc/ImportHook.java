@@ -80,6 +80,11 @@ final class ImportHook implements ClientHook {
         connection.adjustImport(this, -1);
     }
 
+    /** What a Resolve pointed this promise at (null before); released with the promise. */
+    ClientHook resolution() {
+        return resolution;
+    }
+
     boolean isPromise() {
         return promise;
     }

@@ -618,6 +618,7 @@ public final class RpcConnection implements AutoCloseable {
 
     /** Called by ImportHook.addRef/release; at zero local references the import is released. */
     void adjustImport(ImportHook hook, int delta) {
+        ClientHook resolution = null;
         lock.lock();
         try {
             hook.localReferences += delta;
@@ -625,6 +626,7 @@ public final class RpcConnection implements AutoCloseable {
                 return;
             }
             imports.remove(hook);
+            resolution = hook.resolution();
             if (isOpen()) {
                 MessageBuilder message = new MessageBuilder(16);
                 Rpc.Release.Builder release = message.initRoot(Rpc.Message.factory).initRelease();
@@ -634,6 +636,9 @@ public final class RpcConnection implements AutoCloseable {
             }
         } finally {
             lock.unlock();
+        }
+        if (resolution != null) {
+            resolution.release(); // the reference the Resolve gave the promise
         }
     }
 
