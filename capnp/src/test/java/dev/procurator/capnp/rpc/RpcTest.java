@@ -193,6 +193,21 @@ class RpcTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"tcp", "unix"})
+    void aPromisedCapabilityPassedBackToItsHostTravelsAsReceiverAnswer(String transport) throws Exception {
+        Calculator.Client calc = connect(transport);
+        CalculatorImpl.EchoCallback callback = new CalculatorImpl.EchoCallback();
+        // echo answers after 50 ms: its result capability is still a promise on the server's answer
+        Callback.Client promised = calc.echo(p -> p.setCap(new Callback.Client(callback))).pipeline().getCap();
+        var reply = calc.callBack(p -> {
+            p.setCallback(promised); // not resolved yet: described as receiverAnswer(echo's question, [0])
+            p.setValue("back");
+        });
+        assertEquals("callback said echo:back!", await(reply).getReply().toString());
+        assertEquals(1, callback.calls.get());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "unix"})
     void aBrokenPromiseFailsTheCallsWaitingOnIt(String transport) throws Exception {
         Calculator.Client calc = connect(transport);
         CompletableFuture<Callback.Client> later = new CompletableFuture<>();
