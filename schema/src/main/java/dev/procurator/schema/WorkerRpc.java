@@ -58,6 +58,13 @@ package dev.procurator.schema;
         }
 
         public abstract static class Server extends dev.procurator.capnp.rpc.Server {
+            /** Methods run on the RPC event loop and must not block. */
+            protected Server() {
+            }
+            /** Methods run on {@code executor}, one at a time in arrival order, and may block. */
+            protected Server(java.util.concurrent.Executor executor) {
+                super(executor);
+            }
             @Override protected java.util.concurrent.CompletionStage<?> dispatch(long interfaceId, short methodId, dev.procurator.capnp.rpc.CallContext<org.capnproto.AnyPointer.Reader, org.capnproto.AnyPointer.Builder> call) {
                 if (interfaceId == TYPE_ID) {
                     switch (methodId) {

@@ -179,6 +179,10 @@ final class JavaGenerator {
         // server: dispatch by interface and method id to overridable methods
         w.blank().open("public abstract static class Server extends %s",
                 superName == null ? RPC + "Server" : superName + ".Server");
+        w.line("/** Methods run on the RPC event loop and must not block. */");
+        w.open("protected Server()").close();
+        w.line("/** Methods run on {@code executor}, one at a time in arrival order, and may block. */");
+        w.open("protected Server(java.util.concurrent.Executor executor)").line("super(executor);").close();
         w.open("@Override protected java.util.concurrent.CompletionStage<?> dispatch(long interfaceId, short methodId, "
                 + "%sCallContext<%sAnyPointer.Reader, %sAnyPointer.Builder> call)", RPC, RT, RT);
         w.open("if (interfaceId == TYPE_ID)");

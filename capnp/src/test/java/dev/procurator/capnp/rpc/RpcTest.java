@@ -241,6 +241,47 @@ class RpcTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"tcp", "unix"})
+    void aServerWithAnExecutorMayBlockWithoutStallingOtherConnections(String transport) throws Exception {
+        Calculator.Client fast = connect(transport);
+        List<Integer> order = java.util.Collections.synchronizedList(new ArrayList<>());
+        Calculator.Server blocking = new Calculator.Server(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            @Override
+            protected java.util.concurrent.CompletionStage<?> add(
+                    CallContext<Calculator.AddParams.Reader, Calculator.AddResults.Builder> call) {
+                try {
+                    Thread.sleep(400); // a blocking database call, say
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                order.add(call.params().getA());
+                call.results().setSum(call.params().getA() + call.params().getB());
+                return null;
+            }
+        };
+        try (RpcServer slowServer = RpcServer.bind(new InetSocketAddress("127.0.0.1", 0), blocking);
+             RpcClient slowClient = RpcClient.connect(slowServer.localAddress())) {
+            Calculator.Client slow = slowClient.bootstrap(Calculator.Client::new);
+            List<CompletableFuture<Calculator.AddResults.Reader>> pending = new ArrayList<>();
+            for (int i = 1; i <= 3; i++) {
+                int n = i;
+                pending.add(slow.add(p -> p.setA(n)));
+            }
+            long started = System.nanoTime();
+            assertEquals(7, await(fast.add(p -> {
+                p.setA(3);
+                p.setB(4);
+            })).getSum());
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            assertTrue(millis < 300, "the event loop was stalled for " + millis + " ms");
+            for (var call : pending) {
+                await(call);
+            }
+            assertEquals(List.of(1, 2, 3), order, "calls to one server still run in arrival order");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "unix"})
     void exceptionsKeepTheirType(String transport) throws Exception {
         Calculator.Client calc = connect(transport);
         for (RpcException.Type type : RpcException.Type.values()) {
