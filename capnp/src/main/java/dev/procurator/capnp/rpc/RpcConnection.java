@@ -38,9 +38,7 @@ public final class RpcConnection implements AutoCloseable {
     private final ExportTable exports = new ExportTable();
     private final ImportTable imports = new ImportTable();
     private final CompletableFuture<RpcException> closed = new CompletableFuture<>();
-    /** Disembargoes we sent (senderLoopback), waiting for the peer's receiverLoopback. */
-    private final java.util.Map<Integer, CompletableFuture<Void>> embargoes = new java.util.HashMap<>();
-    private int nextEmbargoId;
+    private final EmbargoTable embargoes = new EmbargoTable();
     private final java.util.concurrent.atomic.AtomicLongArray received =
             new java.util.concurrent.atomic.AtomicLongArray(Rpc.Message.Which.values().length);
 
@@ -360,10 +358,8 @@ public final class RpcConnection implements AutoCloseable {
             if (hostedByPeer || target instanceof BrokenHook) {
                 continue;
             }
-            int id = nextEmbargoId++;
-            CompletableFuture<Void> lifted = new CompletableFuture<>();
-            embargoes.put(id, lifted);
-            question.embargoed.put(entry.getKey(), new PromiseHook(lifted.thenApply(v -> target)));
+            EmbargoTable.Embargo embargo = embargoes.create();
+            question.embargoed.put(entry.getKey(), new PromiseHook(embargo.lifted().thenApply(v -> target)));
             MessageBuilder message = new MessageBuilder(32);
             Rpc.Disembargo.Builder disembargo = message.initRoot(Rpc.Message.factory).initDisembargo();
             Rpc.PromisedAnswer.Builder promised = disembargo.initTarget().initPromisedAnswer();
@@ -373,7 +369,7 @@ public final class RpcConnection implements AutoCloseable {
             for (int i = 0; i < path.length; i++) {
                 ops.get(i).setGetPointerField(path[i]);
             }
-            disembargo.initContext().setSenderLoopback(id);
+            disembargo.initContext().setSenderLoopback(embargo.id());
             send(message);
         }
     }
@@ -859,6 +855,7 @@ public final class RpcConnection implements AutoCloseable {
     }
 
     private void shutdown(RpcException reason, boolean sendAbort) {
+        List<CompletableFuture<Void>> lifted;
         List<QuestionTable.Question> pending;
         List<ClientHook> exported;
         lock.lock();
@@ -877,8 +874,7 @@ public final class RpcConnection implements AutoCloseable {
                 }
             }
             closed.complete(reason);
-            embargoes.values().forEach(e -> e.completeExceptionally(RpcException.disconnected(reason.getMessage())));
-            embargoes.clear();
+            lifted = embargoes.drain();
             pending = questions.drain();
             exported = exports.drain();
             answers.clear();
@@ -893,6 +889,7 @@ public final class RpcConnection implements AutoCloseable {
         RpcException failure = reason.type() == RpcException.Type.DISCONNECTED ? reason
                 : RpcException.disconnected("connection aborted: " + reason.getMessage());
         pending.forEach(q -> q.response.completeExceptionally(failure));
+        lifted.forEach(e -> e.completeExceptionally(failure));
         exported.forEach(ClientHook::release);
     }
 }
