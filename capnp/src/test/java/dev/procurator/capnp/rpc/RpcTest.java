@@ -249,7 +249,7 @@ class RpcTest {
             protected java.util.concurrent.CompletionStage<?> add(
                     CallContext<Calculator.AddParams.Reader, Calculator.AddResults.Builder> call) {
                 try {
-                    Thread.sleep(400); // a blocking database call, say
+                    Thread.sleep(1000); // a blocking database call, say
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -262,7 +262,7 @@ class RpcTest {
              RpcClient slowClient = RpcClient.connect(slowServer.localAddress())) {
             Calculator.Client slow = slowClient.bootstrap(Calculator.Client::new);
             List<CompletableFuture<Calculator.AddResults.Reader>> pending = new ArrayList<>();
-            for (int i = 1; i <= 3; i++) {
+            for (int i = 1; i <= 2; i++) {
                 int n = i;
                 pending.add(slow.add(p -> p.setA(n)));
             }
@@ -272,11 +272,11 @@ class RpcTest {
                 p.setB(4);
             })).getSum());
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-            assertTrue(millis < 300, "the event loop was stalled for " + millis + " ms");
+            assertTrue(millis < 700, "the event loop was stalled for " + millis + " ms");
             for (var call : pending) {
                 await(call);
             }
-            assertEquals(List.of(1, 2, 3), order, "calls to one server still run in arrival order");
+            assertEquals(List.of(1, 2), order, "calls to one server still run in arrival order");
         }
     }
 
