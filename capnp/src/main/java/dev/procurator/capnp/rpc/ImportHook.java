@@ -15,6 +15,8 @@ final class ImportHook implements ClientHook {
     int remoteReferences;
     /** Clients and messages holding this import. */
     int localReferences;
+    /** Whether calls went to this promise before it resolved (then a Resolve back to us is embargoed). */
+    boolean callsSent;
     private volatile ClientHook resolution;
 
     ImportHook(RpcConnection connection, int importId, boolean promise) {

@@ -353,9 +353,7 @@ public final class RpcConnection implements AutoCloseable {
             } catch (RuntimeException e) {
                 continue; // no capability there: the pipelined calls fail, nothing to keep in order
             }
-            boolean hostedByPeer = target instanceof ImportHook i && i.connection() == this
-                    || target instanceof PipelinedHook p && p.connection() == this;
-            if (hostedByPeer || target instanceof BrokenHook) {
+            if (isHostedByPeer(target) || target instanceof BrokenHook) {
                 continue;
             }
             EmbargoTable.Embargo embargo = embargoes.create();
@@ -416,6 +414,18 @@ public final class RpcConnection implements AutoCloseable {
                 case EXCEPTION -> new BrokenHook(toJava(resolve.getException(), ""));
                 default -> throw new ProtocolError("unknown resolve kind");
             };
+            if (promise != null && promise.isPromise() && promise.callsSent && !isHostedByPeer(resolution.resolved())
+                    && !(resolution instanceof BrokenHook)) {
+                // calls we sent to the promise are on their way back to us: keep new ones behind them
+                EmbargoTable.Embargo embargo = embargoes.create();
+                MessageBuilder message2 = new MessageBuilder(32);
+                Rpc.Disembargo.Builder disembargo = message2.initRoot(Rpc.Message.factory).initDisembargo();
+                disembargo.initTarget().setImportedCap(promise.importId());
+                disembargo.initContext().setSenderLoopback(embargo.id());
+                send(message2);
+                ClientHook target = resolution;
+                resolution = new PromiseHook(embargo.lifted().thenApply(v -> target));
+            }
         } finally {
             lock.unlock();
         }
@@ -425,6 +435,11 @@ public final class RpcConnection implements AutoCloseable {
             return;
         }
         promise.resolve(resolution);
+    }
+
+    private boolean isHostedByPeer(ClientHook hook) {
+        return hook instanceof ImportHook i && i.connection() == this
+                || hook instanceof PipelinedHook p && p.connection() == this;
     }
 
     private void handleDisembargo(Rpc.Disembargo.Reader disembargo) {
@@ -769,6 +784,8 @@ public final class RpcConnection implements AutoCloseable {
                 if (resolved instanceof PipelinedHook pipelined) {
                     pipelined.question().pipelinedPaths.putIfAbsent(java.util.Arrays.toString(pipelined.path()),
                             pipelined.path());
+                } else if (resolved instanceof ImportHook imported && imported.isPromise()) {
+                    imported.callsSent = true; // a Resolve pointing back to us will need an embargo
                 }
                 question = questions.allocate();
                 call.setQuestionId(question.id);

@@ -208,6 +208,59 @@ class RpcTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"tcp", "unix"})
+    void callsToAPromiseThatResolvesBackToUsKeepTheirOrder(String transport) throws Exception {
+        // a server whose echo answers at once with a promise that resolves, later, to the capability
+        // it was given: the caller's calls to the promise travel there and back, newer ones must wait
+        Calculator.Server promising = new Calculator.Server() {
+            @Override
+            protected java.util.concurrent.CompletionStage<?> echo(
+                    CallContext<Calculator.EchoParams.Reader, Calculator.EchoResults.Builder> call) {
+                Callback.Client given = call.params().getCap();
+                CompletableFuture<Callback.Client> later = CompletableFuture.supplyAsync(() -> given,
+                        CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS));
+                call.results().setCap(new Callback.Client(Promises.of(later)));
+                return null;
+            }
+        };
+        try (RpcServer promiseServer = RpcServer.bind(transport.equals("unix")
+                ? UnixDomainSocketAddress.of(tmp.resolve("promise.sock")) : new InetSocketAddress("127.0.0.1", 0),
+                promising);
+             RpcClient client = RpcClient.connect(promiseServer.localAddress())) {
+            Calculator.Client calc = client.bootstrap(Calculator.Client::new);
+            List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+            Callback.Client local = new Callback.Client(new Callback.Server() {
+                @Override
+                protected java.util.concurrent.CompletionStage<?> call(
+                        CallContext<Callback.CallParams.Reader, Callback.CallResults.Builder> call) {
+                    seen.add(call.params().getValue().toString());
+                    return null;
+                }
+            });
+            Callback.Client promise = await(calc.echo(p -> p.setCap(local))).getCap(); // a senderPromise
+            List<CompletableFuture<?>> calls = new ArrayList<>();
+            List<String> expected = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                String value = "early-" + i;
+                expected.add(value);
+                calls.add(promise.call(p -> p.setValue(value)));
+            }
+            await(promise.whenResolved()); // the Resolve arrived: it points back at `local`
+            for (int i = 0; i < 3; i++) {
+                String value = "late-" + i;
+                expected.add(value);
+                calls.add(promise.call(p -> p.setValue(value)));
+            }
+            for (var call : calls) {
+                await(call);
+            }
+            assertEquals(expected, seen);
+            assertEquals(1, client.connection().received(Rpc.Message.Which.RESOLVE));
+            assertEquals(1, client.connection().received(Rpc.Message.Which.DISEMBARGO), "the embargo came back");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "unix"})
     void aBrokenPromiseFailsTheCallsWaitingOnIt(String transport) throws Exception {
         Calculator.Client calc = connect(transport);
         CompletableFuture<Callback.Client> later = new CompletableFuture<>();
