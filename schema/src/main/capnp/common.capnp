@@ -26,9 +26,9 @@ enum Backend {
   qemu @1;                # "qemu": QEMU driven through QMP
 }
 
-# One health check of a VM. The worker runs it every `intervalSeconds` once the VM booted and
-# reports the outcome in Master.pushData; failures gate rollouts and trigger auto-rollback.
 struct HealthCheck {
+  # One health check of a VM. The worker runs it every `intervalSeconds` once the VM booted and
+  # reports the outcome in Master.pushData; failures gate rollouts and trigger auto-rollback.
   name @0 :Text;                      # label shown in status and logs; defaults to the kind + target
   enabled @1 :Bool = true;            # a disabled check is kept in the spec but never run
   timeoutSeconds @2 :UInt32 = 60;     # "timeout": one attempt fails after this long
@@ -49,8 +49,8 @@ struct HealthCheck {
   }
 }
 
-# How a change to a VM's closure is rolled out across its replicas.
 struct RolloutStrategy {
+  # How a change to a VM's closure is rolled out across its replicas.
   union {
     rolling :group {
       maxParallel @0 :UInt32 = 1;     # replicas replaced at once; the next batch waits for health
@@ -65,8 +65,8 @@ struct RolloutStrategy {
   }
 }
 
-# Where and how a VM is deployed ("deployment" in blueprintJSON).
 struct Deployment {
+  # Where and how a VM is deployed ("deployment" in blueprintJSON).
   addr @0 :Text;                      # the VM's IP address, e.g. "192.168.1.11"
   backend @1 :Backend;                # "backend"
   sshUser @2 :Text;                   # "sshUser", e.g. "root"
@@ -76,8 +76,8 @@ struct Deployment {
   strategy @6 :RolloutStrategy;       # rollout strategy; rolling with maxParallel 1 when unset
 }
 
-# One VM of the blueprint ("blueprint": { "<name>": VmSpec }).
 struct VmSpec {
+  # One VM of the blueprint ("blueprint": { "<name>": VmSpec }).
   name @0 :Text;                      # the blueprint key, e.g. "worker-1"
   role @1 :Text;                      # "role", e.g. "worker"
   cpu @2 :Float64;                    # "cpu": virtual CPUs requested (fractional allowed for scheduling)
@@ -87,14 +87,14 @@ struct VmSpec {
   deployment @6 :Deployment;          # "deployment"
 }
 
-# The built system closure of one VM ("closures": { "<vm>": "/nix/store/..." }).
 struct VmClosure {
+  # The built system closure of one VM ("closures": { "<vm>": "/nix/store/..." }).
   vm @0 :Text;                        # VmSpec.name
   storePath @1 :Text;                 # the NixOS system.build.toplevel store path (kernel, initrd, init inside)
 }
 
-# A desired state published by the CI service: one deployment artifact.
 struct Generation {
+  # A desired state published by the CI service: one deployment artifact.
   number @0 :UInt64;                  # assigned by the master (publishState); 0 when sent by CI
   gitCommit @1 :Text;                 # "gitCommit": the commit the closures were built from
   branch @2 :Text;                    # the branch it was pushed to
@@ -112,8 +112,8 @@ struct Resources {
   diskMb @2 :UInt64;                  # MiB of VM storage
 }
 
-# What a worker agent tells the master when it registers.
 struct WorkerInfo {
+  # What a worker agent tells the master when it registers.
   workerId @0 :Text;                  # stable id chosen by the worker (e.g. its machine id); may be empty on first start
   hostname @1 :Text;
   address @2 :Text;                   # address VMs on this host are reachable through
@@ -123,8 +123,8 @@ struct WorkerInfo {
   agentVersion @6 :Text;
 }
 
-# A worker's host metrics, sent with heartbeats and pushData.
 struct WorkerMetrics {
+  # A worker's host metrics, sent with heartbeats and pushData.
   timestampMillis @0 :Int64;
   cpuUsed @1 :Float64;                # cores busy (0..capacity.cpu)
   memoryUsedMb @2 :UInt64;
@@ -145,8 +145,8 @@ enum VmPhase {
   failed @6;                          # boot or health failed; see VmStatus.message
 }
 
-# The observed state of one VM replica on a worker.
 struct VmStatus {
+  # The observed state of one VM replica on a worker.
   vm @0 :Text;                        # VmSpec.name
   replica @1 :UInt32;                 # 0-based replica index
   workerId @2 :Text;                  # where it runs
@@ -158,8 +158,8 @@ struct VmStatus {
   sinceMillis @8 :Int64;              # when it entered this phase
 }
 
-# One health check outcome.
 struct HealthResult {
+  # One health check outcome.
   vm @0 :Text;
   replica @1 :UInt32;
   check @2 :Text;                     # HealthCheck.name
@@ -171,16 +171,16 @@ struct HealthResult {
 
 # ---------------------------------------------------------------- what the master tells workers
 
-# One VM replica a worker must run.
 struct AssignedVm {
+  # One VM replica a worker must run.
   vm @0 :Text;
   replica @1 :UInt32;
   spec @2 :VmSpec;
   storePath @3 :Text;                 # closure to boot: kernel, initrd and init are inside it
 }
 
-# Everything a worker should be running; the worker converges to it and reports VmStatus.
 struct Assignment {
+  # Everything a worker should be running; the worker converges to it and reports VmStatus.
   workerId @0 :Text;
   generation @1 :UInt64;              # the generation this assignment was computed for
   vms @2 :List(AssignedVm);
@@ -212,8 +212,8 @@ enum RolloutState {
   rolledBack @5;
 }
 
-# The rollout of one VM to one generation.
 struct RolloutStatus {
+  # The rollout of one VM to one generation.
   vm @0 :Text;
   generation @1 :UInt64;              # target generation
   fromGeneration @2 :UInt64;          # generation being replaced (rollback target)

@@ -7,12 +7,15 @@ $Java.package("dev.procurator.schema");
 $Java.outerClassname("WorkerRpc");
 
 interface Worker {
-  # A new generation concerns this worker: it should call Master.getAssignment now.
+  # Handed by a worker agent to Master.registerWorker: the master pushes through it instead of
+  # waiting for the worker's next long poll. Dropped when the worker disconnects.
+
   notify @0 (generation :UInt64) -> ();
+    # A new generation concerns this worker: it should call Master.getAssignment now.
 
-  # Stops one VM replica now (operator action or drain). `stopped` is false if it was not running.
   stopVm @1 (vm :Text, replica :UInt32, reason :Text) -> (stopped :Bool);
+    # Stops one VM replica now (operator action or drain). `stopped` is false if it was not running.
 
-  # The last `maxLines` console lines of a VM replica (0 = the worker's default).
   collectLogs @2 (vm :Text, replica :UInt32, maxLines :UInt32) -> (lines :List(Text), truncated :Bool);
+    # The last `maxLines` console lines of a VM replica (0 = the worker's default).
 }

@@ -61,9 +61,15 @@ package dev.procurator.schema;
             Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
                 super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
             }
+            /**
+             * e.g. 2.0
+             */
             public final double getAmount() {
                 return _getDoubleField(0);
             }
+            /**
+             * e.g. gb: with amount 2.0, "memory": { "amount": 2.0, "unit": "GB" }
+             */
             public final dev.procurator.schema.Common.MemoryUnit getUnit() {
                 int raw = _getShortField(4) & 0xffff;
                 dev.procurator.schema.Common.MemoryUnit[] all = dev.procurator.schema.Common.MemoryUnit.values();
@@ -84,6 +90,10 @@ package dev.procurator.schema;
         public static final long TYPE_ID = 0xb39dead1e3a91d83L;
     }
 
+    /**
+     * One health check of a VM. The worker runs it every `intervalSeconds` once the VM booted and
+     * reports the outcome in Master.pushData; failures gate rollouts and trigger auto-rollback.
+     */
     public static final class HealthCheck {
         public static final long TYPE_ID = 0xfc96284d2a5a1d0cL;
         public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 3, (short) 2);
@@ -207,21 +217,36 @@ package dev.procurator.schema;
                     default: return Which._NOT_IN_SCHEMA;
                 }
             }
+            /**
+             * label shown in status and logs; defaults to the kind + target
+             */
             public final boolean hasName() {
                 return !_pointerFieldIsNull(0);
             }
             public final org.capnproto.Text.Reader getName() {
                 return _getPointerField(org.capnproto.Text.factory, 0);
             }
+            /**
+             * a disabled check is kept in the spec but never run
+             */
             public final boolean getEnabled() {
                 return _getBooleanField(0, true);
             }
+            /**
+             * "timeout": one attempt fails after this long
+             */
             public final int getTimeoutSeconds() {
                 return _getIntField(1, (int) 60L);
             }
+            /**
+             * "interval": time between attempts
+             */
             public final int getIntervalSeconds() {
                 return _getIntField(2, (int) 10L);
             }
+            /**
+             * consecutive failures before the VM counts as unhealthy
+             */
             public final int getFailureThreshold() {
                 return _getIntField(3, (int) 3L);
             }
@@ -293,6 +318,9 @@ package dev.procurator.schema;
                 Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
                     super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
                 }
+                /**
+                 * "command": run inside the VM's host context; exit status 0 = healthy
+                 */
                 public final boolean hasCommand() {
                     return !_pointerFieldIsNull(1);
                 }
@@ -347,15 +375,24 @@ package dev.procurator.schema;
                 Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
                     super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
                 }
+                /**
+                 * TCP port on the VM's address
+                 */
                 public final short getPort() {
                     return _getShortField(8);
                 }
+                /**
+                 * request path, e.g. "/healthz"
+                 */
                 public final boolean hasPath() {
                     return !_pointerFieldIsNull(1);
                 }
                 public final org.capnproto.Text.Reader getPath() {
                     return _getPointerField(org.capnproto.Text.factory, 1);
                 }
+                /**
+                 * the status code counted as healthy
+                 */
                 public final short getExpectStatus() {
                     return _getShortField(9, (short) 200);
                 }
@@ -386,6 +423,9 @@ package dev.procurator.schema;
                 Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
                     super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
                 }
+                /**
+                 * healthy when a TCP connection to this port opens
+                 */
                 public final short getPort() {
                     return _getShortField(8);
                 }
@@ -398,6 +438,9 @@ package dev.procurator.schema;
         }
     }
 
+    /**
+     * How a change to a VM's closure is rolled out across its replicas.
+     */
     public static final class RolloutStrategy {
         public static final long TYPE_ID = 0xe48e473cfc1c3e37L;
         public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 1, (short) 0);
@@ -540,6 +583,9 @@ package dev.procurator.schema;
                 Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
                     super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
                 }
+                /**
+                 * replicas replaced at once; the next batch waits for health
+                 */
                 public final int getMaxParallel() {
                     return _getIntField(0, (int) 1L);
                 }
@@ -570,6 +616,9 @@ package dev.procurator.schema;
                 Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
                     super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
                 }
+                /**
+                 * how long the old replicas stay up after the switch (rollback window)
+                 */
                 public final int getKeepOldSeconds() {
                     return _getIntField(0, (int) 300L);
                 }
@@ -606,9 +655,15 @@ package dev.procurator.schema;
                 Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
                     super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
                 }
+                /**
+                 * replicas moved first
+                 */
                 public final int getCanaryReplicas() {
                     return _getIntField(0, (int) 1L);
                 }
+                /**
+                 * wait for an operator's Master.promote before the rest
+                 */
                 public final boolean getPauseAfterCanary() {
                     return _getBooleanField(48, true);
                 }
@@ -621,6 +676,9 @@ package dev.procurator.schema;
         }
     }
 
+    /**
+     * Where and how a VM is deployed ("deployment" in blueprintJSON).
+     */
     public static final class Deployment {
         public static final long TYPE_ID = 0xe211bfd0f9ba237eL;
         public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 1, (short) 4);
@@ -728,35 +786,56 @@ package dev.procurator.schema;
             Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
                 super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
             }
+            /**
+             * the VM's IP address, e.g. "192.168.1.11"
+             */
             public final boolean hasAddr() {
                 return !_pointerFieldIsNull(0);
             }
             public final org.capnproto.Text.Reader getAddr() {
                 return _getPointerField(org.capnproto.Text.factory, 0);
             }
+            /**
+             * "backend"
+             */
             public final dev.procurator.schema.Common.Backend getBackend() {
                 int raw = _getShortField(0) & 0xffff;
                 dev.procurator.schema.Common.Backend[] all = dev.procurator.schema.Common.Backend.values();
                 return raw < all.length - 1 ? all[raw] : dev.procurator.schema.Common.Backend._NOT_IN_SCHEMA;
             }
+            /**
+             * "sshUser", e.g. "root"
+             */
             public final boolean hasSshUser() {
                 return !_pointerFieldIsNull(1);
             }
             public final org.capnproto.Text.Reader getSshUser() {
                 return _getPointerField(org.capnproto.Text.factory, 1);
             }
+            /**
+             * "sshPort"
+             */
             public final short getSshPort() {
                 return _getShortField(1, (short) 22);
             }
+            /**
+             * "healthChecks"
+             */
             public final boolean hasHealthChecks() {
                 return !_pointerFieldIsNull(2);
             }
             public final org.capnproto.StructList.Reader<dev.procurator.schema.Common.HealthCheck.Reader> getHealthChecks() {
                 return _getPointerField(dev.procurator.schema.Common.HealthCheck.listFactory, 2);
             }
+            /**
+             * "autoRollback": failing health rolls the VM back to the last good generation
+             */
             public final boolean getAutoRollback() {
                 return _getBooleanField(32, true);
             }
+            /**
+             * rollout strategy; rolling with maxParallel 1 when unset
+             */
             public final boolean hasStrategy() {
                 return !_pointerFieldIsNull(3);
             }
@@ -774,6 +853,9 @@ package dev.procurator.schema;
         }
     }
 
+    /**
+     * One VM of the blueprint ("blueprint": { "<name>": VmSpec }).
+     */
     public static final class VmSpec {
         public static final long TYPE_ID = 0x84cb84a71a94320eL;
         public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 2, (short) 5);
@@ -885,36 +967,57 @@ package dev.procurator.schema;
             Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
                 super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
             }
+            /**
+             * the blueprint key, e.g. "worker-1"
+             */
             public final boolean hasName() {
                 return !_pointerFieldIsNull(0);
             }
             public final org.capnproto.Text.Reader getName() {
                 return _getPointerField(org.capnproto.Text.factory, 0);
             }
+            /**
+             * "role", e.g. "worker"
+             */
             public final boolean hasRole() {
                 return !_pointerFieldIsNull(1);
             }
             public final org.capnproto.Text.Reader getRole() {
                 return _getPointerField(org.capnproto.Text.factory, 1);
             }
+            /**
+             * "cpu": virtual CPUs requested (fractional allowed for scheduling)
+             */
             public final double getCpu() {
                 return _getDoubleField(0);
             }
+            /**
+             * "memory"
+             */
             public final boolean hasMemory() {
                 return !_pointerFieldIsNull(2);
             }
             public final dev.procurator.schema.Common.Memory.Reader getMemory() {
                 return _getPointerField(dev.procurator.schema.Common.Memory.factory, 2);
             }
+            /**
+             * "labels": placement constraints matched against WorkerInfo.labels
+             */
             public final boolean hasLabels() {
                 return !_pointerFieldIsNull(3);
             }
             public final org.capnproto.TextList.Reader getLabels() {
                 return _getPointerField(org.capnproto.TextList.factory, 3);
             }
+            /**
+             * "replicas"
+             */
             public final int getReplicas() {
                 return _getIntField(2, (int) 1L);
             }
+            /**
+             * "deployment"
+             */
             public final boolean hasDeployment() {
                 return !_pointerFieldIsNull(4);
             }
@@ -935,6 +1038,9 @@ package dev.procurator.schema;
         }
     }
 
+    /**
+     * The built system closure of one VM ("closures": { "<vm>": "/nix/store/..." }).
+     */
     public static final class VmClosure {
         public static final long TYPE_ID = 0x8fe7caf19822375aL;
         public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 0, (short) 2);
@@ -998,12 +1104,18 @@ package dev.procurator.schema;
             Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
                 super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
             }
+            /**
+             * VmSpec.name
+             */
             public final boolean hasVm() {
                 return !_pointerFieldIsNull(0);
             }
             public final org.capnproto.Text.Reader getVm() {
                 return _getPointerField(org.capnproto.Text.factory, 0);
             }
+            /**
+             * the NixOS system.build.toplevel store path (kernel, initrd, init inside)
+             */
             public final boolean hasStorePath() {
                 return !_pointerFieldIsNull(1);
             }
@@ -1018,6 +1130,9 @@ package dev.procurator.schema;
         }
     }
 
+    /**
+     * A desired state published by the CI service: one deployment artifact.
+     */
     public static final class Generation {
         public static final long TYPE_ID = 0xbd2ff96b63e8d26dL;
         public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 2, (short) 5);
@@ -1132,39 +1247,60 @@ package dev.procurator.schema;
             Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
                 super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
             }
+            /**
+             * assigned by the master (publishState); 0 when sent by CI
+             */
             public final long getNumber() {
                 return _getLongField(0);
             }
+            /**
+             * "gitCommit": the commit the closures were built from
+             */
             public final boolean hasGitCommit() {
                 return !_pointerFieldIsNull(0);
             }
             public final org.capnproto.Text.Reader getGitCommit() {
                 return _getPointerField(org.capnproto.Text.factory, 0);
             }
+            /**
+             * the branch it was pushed to
+             */
             public final boolean hasBranch() {
                 return !_pointerFieldIsNull(1);
             }
             public final org.capnproto.Text.Reader getBranch() {
                 return _getPointerField(org.capnproto.Text.factory, 1);
             }
+            /**
+             * "<owner>/<repo>" on the forge
+             */
             public final boolean hasRepository() {
                 return !_pointerFieldIsNull(2);
             }
             public final org.capnproto.Text.Reader getRepository() {
                 return _getPointerField(org.capnproto.Text.factory, 2);
             }
+            /**
+             * "blueprint"
+             */
             public final boolean hasBlueprint() {
                 return !_pointerFieldIsNull(3);
             }
             public final org.capnproto.StructList.Reader<dev.procurator.schema.Common.VmSpec.Reader> getBlueprint() {
                 return _getPointerField(dev.procurator.schema.Common.VmSpec.listFactory, 3);
             }
+            /**
+             * "closures", one per VM
+             */
             public final boolean hasClosures() {
                 return !_pointerFieldIsNull(4);
             }
             public final org.capnproto.StructList.Reader<dev.procurator.schema.Common.VmClosure.Reader> getClosures() {
                 return _getPointerField(dev.procurator.schema.Common.VmClosure.listFactory, 4);
             }
+            /**
+             * when the master stored it
+             */
             public final long getCreatedAtMillis() {
                 return _getLongField(1);
             }
@@ -1227,12 +1363,21 @@ package dev.procurator.schema;
             Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
                 super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
             }
+            /**
+             * cores
+             */
             public final double getCpu() {
                 return _getDoubleField(0);
             }
+            /**
+             * MiB
+             */
             public final long getMemoryMb() {
                 return _getLongField(1);
             }
+            /**
+             * MiB of VM storage
+             */
             public final long getDiskMb() {
                 return _getLongField(2);
             }
@@ -1244,6 +1389,9 @@ package dev.procurator.schema;
         }
     }
 
+    /**
+     * What a worker agent tells the master when it registers.
+     */
     public static final class WorkerInfo {
         public static final long TYPE_ID = 0xa3d1c4c8da71ad34L;
         public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 0, (short) 7);
@@ -1373,6 +1521,9 @@ package dev.procurator.schema;
             Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
                 super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
             }
+            /**
+             * stable id chosen by the worker (e.g. its machine id); may be empty on first start
+             */
             public final boolean hasWorkerId() {
                 return !_pointerFieldIsNull(0);
             }
@@ -1385,24 +1536,36 @@ package dev.procurator.schema;
             public final org.capnproto.Text.Reader getHostname() {
                 return _getPointerField(org.capnproto.Text.factory, 1);
             }
+            /**
+             * address VMs on this host are reachable through
+             */
             public final boolean hasAddress() {
                 return !_pointerFieldIsNull(2);
             }
             public final org.capnproto.Text.Reader getAddress() {
                 return _getPointerField(org.capnproto.Text.factory, 2);
             }
+            /**
+             * what VMs may use in total
+             */
             public final boolean hasCapacity() {
                 return !_pointerFieldIsNull(3);
             }
             public final dev.procurator.schema.Common.Resources.Reader getCapacity() {
                 return _getPointerField(dev.procurator.schema.Common.Resources.factory, 3);
             }
+            /**
+             * matched against VmSpec.labels
+             */
             public final boolean hasLabels() {
                 return !_pointerFieldIsNull(4);
             }
             public final org.capnproto.TextList.Reader getLabels() {
                 return _getPointerField(org.capnproto.TextList.factory, 4);
             }
+            /**
+             * VMMs available on this host
+             */
             public final boolean hasBackends() {
                 return !_pointerFieldIsNull(5);
             }
@@ -1426,6 +1589,9 @@ package dev.procurator.schema;
         }
     }
 
+    /**
+     * A worker's host metrics, sent with heartbeats and pushData.
+     */
     public static final class WorkerMetrics {
         public static final long TYPE_ID = 0xee3d84bad2206b4cL;
         public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 8, (short) 0);
@@ -1510,6 +1676,9 @@ package dev.procurator.schema;
             public final long getTimestampMillis() {
                 return _getLongField(0);
             }
+            /**
+             * cores busy (0..capacity.cpu)
+             */
             public final double getCpuUsed() {
                 return _getDoubleField(1);
             }
@@ -1551,6 +1720,9 @@ package dev.procurator.schema;
         public static final long TYPE_ID = 0xb6d7feb504d43e53L;
     }
 
+    /**
+     * The observed state of one VM replica on a worker.
+     */
     public static final class VmStatus {
         public static final long TYPE_ID = 0xbcd6f6a3da661502L;
         public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 3, (short) 4);
@@ -1676,24 +1848,39 @@ package dev.procurator.schema;
             Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
                 super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
             }
+            /**
+             * VmSpec.name
+             */
             public final boolean hasVm() {
                 return !_pointerFieldIsNull(0);
             }
             public final org.capnproto.Text.Reader getVm() {
                 return _getPointerField(org.capnproto.Text.factory, 0);
             }
+            /**
+             * 0-based replica index
+             */
             public final int getReplica() {
                 return _getIntField(0);
             }
+            /**
+             * where it runs
+             */
             public final boolean hasWorkerId() {
                 return !_pointerFieldIsNull(1);
             }
             public final org.capnproto.Text.Reader getWorkerId() {
                 return _getPointerField(org.capnproto.Text.factory, 1);
             }
+            /**
+             * the generation whose closure it runs
+             */
             public final long getGeneration() {
                 return _getLongField(1);
             }
+            /**
+             * the closure it runs
+             */
             public final boolean hasStorePath() {
                 return !_pointerFieldIsNull(2);
             }
@@ -1705,15 +1892,24 @@ package dev.procurator.schema;
                 dev.procurator.schema.Common.VmPhase[] all = dev.procurator.schema.Common.VmPhase.values();
                 return raw < all.length - 1 ? all[raw] : dev.procurator.schema.Common.VmPhase._NOT_IN_SCHEMA;
             }
+            /**
+             * all enabled health checks passing
+             */
             public final boolean getHealthy() {
                 return _getBooleanField(48);
             }
+            /**
+             * last error or transition note, empty when fine
+             */
             public final boolean hasMessage() {
                 return !_pointerFieldIsNull(3);
             }
             public final org.capnproto.Text.Reader getMessage() {
                 return _getPointerField(org.capnproto.Text.factory, 3);
             }
+            /**
+             * when it entered this phase
+             */
             public final long getSinceMillis() {
                 return _getLongField(2);
             }
@@ -1725,6 +1921,9 @@ package dev.procurator.schema;
         }
     }
 
+    /**
+     * One health check outcome.
+     */
     public static final class HealthResult {
         public static final long TYPE_ID = 0xea33cb5c34617a0aL;
         public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 3, (short) 3);
@@ -1836,6 +2035,9 @@ package dev.procurator.schema;
             public final int getReplica() {
                 return _getIntField(0);
             }
+            /**
+             * HealthCheck.name
+             */
             public final boolean hasCheck() {
                 return !_pointerFieldIsNull(1);
             }
@@ -1845,6 +2047,9 @@ package dev.procurator.schema;
             public final boolean getHealthy() {
                 return _getBooleanField(32);
             }
+            /**
+             * e.g. "HTTP 503" or the exec command's stderr tail
+             */
             public final boolean hasMessage() {
                 return !_pointerFieldIsNull(2);
             }
@@ -1865,6 +2070,9 @@ package dev.procurator.schema;
         }
     }
 
+    /**
+     * One VM replica a worker must run.
+     */
     public static final class AssignedVm {
         public static final long TYPE_ID = 0xa9c40791a03a76f4L;
         public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 1, (short) 3);
@@ -1961,6 +2169,9 @@ package dev.procurator.schema;
             public final dev.procurator.schema.Common.VmSpec.Reader getSpec() {
                 return _getPointerField(dev.procurator.schema.Common.VmSpec.factory, 1);
             }
+            /**
+             * closure to boot: kernel, initrd and init are inside it
+             */
             public final boolean hasStorePath() {
                 return !_pointerFieldIsNull(2);
             }
@@ -1978,6 +2189,9 @@ package dev.procurator.schema;
         }
     }
 
+    /**
+     * Everything a worker should be running; the worker converges to it and reports VmStatus.
+     */
     public static final class Assignment {
         public static final long TYPE_ID = 0xc013beeb3bc8f221L;
         public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 1, (short) 4);
@@ -2080,6 +2294,9 @@ package dev.procurator.schema;
             public final org.capnproto.Text.Reader getWorkerId() {
                 return _getPointerField(org.capnproto.Text.factory, 0);
             }
+            /**
+             * the generation this assignment was computed for
+             */
             public final long getGeneration() {
                 return _getLongField(0);
             }
@@ -2089,12 +2306,18 @@ package dev.procurator.schema;
             public final org.capnproto.StructList.Reader<dev.procurator.schema.Common.AssignedVm.Reader> getVms() {
                 return _getPointerField(dev.procurator.schema.Common.AssignedVm.listFactory, 1);
             }
+            /**
+             * binary cache to substitute closures from
+             */
             public final boolean hasCacheUrl() {
                 return !_pointerFieldIsNull(2);
             }
             public final org.capnproto.Text.Reader getCacheUrl() {
                 return _getPointerField(org.capnproto.Text.factory, 2);
             }
+            /**
+             * its signing key, "name:base64"
+             */
             public final boolean hasCachePublicKey() {
                 return !_pointerFieldIsNull(3);
             }
@@ -2233,6 +2456,9 @@ package dev.procurator.schema;
         public static final long TYPE_ID = 0xf432758ccc7ff417L;
     }
 
+    /**
+     * The rollout of one VM to one generation.
+     */
     public static final class RolloutStatus {
         public static final long TYPE_ID = 0xe9db3e72e04d01cfL;
         public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 5, (short) 2);
@@ -2340,9 +2566,15 @@ package dev.procurator.schema;
             public final org.capnproto.Text.Reader getVm() {
                 return _getPointerField(org.capnproto.Text.factory, 0);
             }
+            /**
+             * target generation
+             */
             public final long getGeneration() {
                 return _getLongField(0);
             }
+            /**
+             * generation being replaced (rollback target)
+             */
             public final long getFromGeneration() {
                 return _getLongField(1);
             }
@@ -2357,6 +2589,9 @@ package dev.procurator.schema;
             public final int getTotalReplicas() {
                 return _getIntField(6);
             }
+            /**
+             * reason of the last transition
+             */
             public final boolean hasMessage() {
                 return !_pointerFieldIsNull(1);
             }
@@ -2479,15 +2714,24 @@ package dev.procurator.schema;
             Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
                 super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
             }
+            /**
+             * newest generation published
+             */
             public final long getGeneration() {
                 return _getLongField(0);
             }
+            /**
+             * its commit
+             */
             public final boolean hasGitCommit() {
                 return !_pointerFieldIsNull(0);
             }
             public final org.capnproto.Text.Reader getGitCommit() {
                 return _getPointerField(org.capnproto.Text.factory, 0);
             }
+            /**
+             * id of the control-plane instance answering (leader election)
+             */
             public final boolean hasLeader() {
                 return !_pointerFieldIsNull(1);
             }

@@ -6,6 +6,11 @@ package dev.procurator.schema;
     private MasterRpc() {
     }
 
+    /**
+     * The control plane's bootstrap capability (port 7441). Worker agents register, long-poll their
+     * assignment and report observed state; the CI service publishes generations; the CLI reads the
+     * cluster status and drives rollouts.
+     */
     public static final class Master {
         public static final long TYPE_ID = 0x9932a39dd39d5ef1L;
         private Master() {
@@ -21,48 +26,72 @@ package dev.procurator.schema;
             public final dev.procurator.capnp.rpc.Request<dev.procurator.schema.MasterRpc.Master.RegisterWorkerParams.Builder, dev.procurator.schema.MasterRpc.Master.RegisterWorkerResults.Reader, dev.procurator.schema.MasterRpc.Master.RegisterWorkerResults.Pipeline> registerWorkerRequest() {
                 return newRequest(TYPE_ID, (short) 0, dev.procurator.schema.MasterRpc.Master.RegisterWorkerParams.factory, dev.procurator.schema.MasterRpc.Master.RegisterWorkerResults.factory, dev.procurator.schema.MasterRpc.Master.RegisterWorkerResults.Pipeline::new);
             }
+            /**
+             * A worker agent joins (or rejoins after a restart). It hands over its own Worker capability,
+             * which the master keeps for push notifications until the connection drops.
+             * Returns the id to use in later calls (info.workerId, or a new one if it was empty) and how
+             * often to heartbeat.
+             */
             public final dev.procurator.capnp.rpc.RemotePromise<dev.procurator.schema.MasterRpc.Master.RegisterWorkerResults.Reader, dev.procurator.schema.MasterRpc.Master.RegisterWorkerResults.Pipeline> registerWorker(java.util.function.Consumer<dev.procurator.schema.MasterRpc.Master.RegisterWorkerParams.Builder> params) {
-                dev.procurator.capnp.rpc.Request<dev.procurator.schema.MasterRpc.Master.RegisterWorkerParams.Builder, dev.procurator.schema.MasterRpc.Master.RegisterWorkerResults.Reader, dev.procurator.schema.MasterRpc.Master.RegisterWorkerResults.Pipeline> request = registerWorkerRequest();
+                var request = registerWorkerRequest();
                 params.accept(request.params());
                 return request.send();
             }
             public final dev.procurator.capnp.rpc.Request<dev.procurator.schema.MasterRpc.Master.HeartbeatParams.Builder, dev.procurator.schema.MasterRpc.Master.HeartbeatResults.Reader, dev.procurator.schema.MasterRpc.Master.HeartbeatResults.Pipeline> heartbeatRequest() {
                 return newRequest(TYPE_ID, (short) 1, dev.procurator.schema.MasterRpc.Master.HeartbeatParams.factory, dev.procurator.schema.MasterRpc.Master.HeartbeatResults.factory, dev.procurator.schema.MasterRpc.Master.HeartbeatResults.Pipeline::new);
             }
+            /**
+             * Liveness plus fresh host metrics. `known` false means the master forgot this worker
+             * (e.g. a failover): the worker must call registerWorker again.
+             */
             public final dev.procurator.capnp.rpc.RemotePromise<dev.procurator.schema.MasterRpc.Master.HeartbeatResults.Reader, dev.procurator.schema.MasterRpc.Master.HeartbeatResults.Pipeline> heartbeat(java.util.function.Consumer<dev.procurator.schema.MasterRpc.Master.HeartbeatParams.Builder> params) {
-                dev.procurator.capnp.rpc.Request<dev.procurator.schema.MasterRpc.Master.HeartbeatParams.Builder, dev.procurator.schema.MasterRpc.Master.HeartbeatResults.Reader, dev.procurator.schema.MasterRpc.Master.HeartbeatResults.Pipeline> request = heartbeatRequest();
+                var request = heartbeatRequest();
                 params.accept(request.params());
                 return request.send();
             }
             public final dev.procurator.capnp.rpc.Request<dev.procurator.schema.MasterRpc.Master.GetAssignmentParams.Builder, dev.procurator.schema.MasterRpc.Master.GetAssignmentResults.Reader, dev.procurator.schema.MasterRpc.Master.GetAssignmentResults.Pipeline> getAssignmentRequest() {
                 return newRequest(TYPE_ID, (short) 2, dev.procurator.schema.MasterRpc.Master.GetAssignmentParams.factory, dev.procurator.schema.MasterRpc.Master.GetAssignmentResults.factory, dev.procurator.schema.MasterRpc.Master.GetAssignmentResults.Pipeline::new);
             }
+            /**
+             * Long poll: returns as soon as the worker's assignment differs from `knownGeneration`, or after
+             * `timeoutMillis` (0 = the master's default) with `changed` false and the current assignment.
+             */
             public final dev.procurator.capnp.rpc.RemotePromise<dev.procurator.schema.MasterRpc.Master.GetAssignmentResults.Reader, dev.procurator.schema.MasterRpc.Master.GetAssignmentResults.Pipeline> getAssignment(java.util.function.Consumer<dev.procurator.schema.MasterRpc.Master.GetAssignmentParams.Builder> params) {
-                dev.procurator.capnp.rpc.Request<dev.procurator.schema.MasterRpc.Master.GetAssignmentParams.Builder, dev.procurator.schema.MasterRpc.Master.GetAssignmentResults.Reader, dev.procurator.schema.MasterRpc.Master.GetAssignmentResults.Pipeline> request = getAssignmentRequest();
+                var request = getAssignmentRequest();
                 params.accept(request.params());
                 return request.send();
             }
             public final dev.procurator.capnp.rpc.Request<dev.procurator.schema.MasterRpc.Master.PushDataParams.Builder, dev.procurator.schema.MasterRpc.Master.PushDataResults.Reader, dev.procurator.schema.MasterRpc.Master.PushDataResults.Pipeline> pushDataRequest() {
                 return newRequest(TYPE_ID, (short) 3, dev.procurator.schema.MasterRpc.Master.PushDataParams.factory, dev.procurator.schema.MasterRpc.Master.PushDataResults.factory, dev.procurator.schema.MasterRpc.Master.PushDataResults.Pipeline::new);
             }
+            /**
+             * Observed state of the worker's VMs, its metrics and health check outcomes.
+             */
             public final dev.procurator.capnp.rpc.RemotePromise<dev.procurator.schema.MasterRpc.Master.PushDataResults.Reader, dev.procurator.schema.MasterRpc.Master.PushDataResults.Pipeline> pushData(java.util.function.Consumer<dev.procurator.schema.MasterRpc.Master.PushDataParams.Builder> params) {
-                dev.procurator.capnp.rpc.Request<dev.procurator.schema.MasterRpc.Master.PushDataParams.Builder, dev.procurator.schema.MasterRpc.Master.PushDataResults.Reader, dev.procurator.schema.MasterRpc.Master.PushDataResults.Pipeline> request = pushDataRequest();
+                var request = pushDataRequest();
                 params.accept(request.params());
                 return request.send();
             }
             public final dev.procurator.capnp.rpc.Request<dev.procurator.schema.MasterRpc.Master.PublishStateParams.Builder, dev.procurator.schema.MasterRpc.Master.PublishStateResults.Reader, dev.procurator.schema.MasterRpc.Master.PublishStateResults.Pipeline> publishStateRequest() {
                 return newRequest(TYPE_ID, (short) 4, dev.procurator.schema.MasterRpc.Master.PublishStateParams.factory, dev.procurator.schema.MasterRpc.Master.PublishStateResults.factory, dev.procurator.schema.MasterRpc.Master.PublishStateResults.Pipeline::new);
             }
+            /**
+             * The CI service publishes a new desired state (only when closures changed). The master
+             * stores it, numbers it and starts rollouts. `changed` is false if it equals the current one.
+             */
             public final dev.procurator.capnp.rpc.RemotePromise<dev.procurator.schema.MasterRpc.Master.PublishStateResults.Reader, dev.procurator.schema.MasterRpc.Master.PublishStateResults.Pipeline> publishState(java.util.function.Consumer<dev.procurator.schema.MasterRpc.Master.PublishStateParams.Builder> params) {
-                dev.procurator.capnp.rpc.Request<dev.procurator.schema.MasterRpc.Master.PublishStateParams.Builder, dev.procurator.schema.MasterRpc.Master.PublishStateResults.Reader, dev.procurator.schema.MasterRpc.Master.PublishStateResults.Pipeline> request = publishStateRequest();
+                var request = publishStateRequest();
                 params.accept(request.params());
                 return request.send();
             }
             public final dev.procurator.capnp.rpc.Request<dev.procurator.schema.MasterRpc.Master.GetClusterStatusParams.Builder, dev.procurator.schema.MasterRpc.Master.GetClusterStatusResults.Reader, dev.procurator.schema.MasterRpc.Master.GetClusterStatusResults.Pipeline> getClusterStatusRequest() {
                 return newRequest(TYPE_ID, (short) 5, dev.procurator.schema.MasterRpc.Master.GetClusterStatusParams.factory, dev.procurator.schema.MasterRpc.Master.GetClusterStatusResults.factory, dev.procurator.schema.MasterRpc.Master.GetClusterStatusResults.Pipeline::new);
             }
+            /**
+             * Everything the CLI and dashboards show. Takes no arguments.
+             */
             public final dev.procurator.capnp.rpc.RemotePromise<dev.procurator.schema.MasterRpc.Master.GetClusterStatusResults.Reader, dev.procurator.schema.MasterRpc.Master.GetClusterStatusResults.Pipeline> getClusterStatus(java.util.function.Consumer<dev.procurator.schema.MasterRpc.Master.GetClusterStatusParams.Builder> params) {
-                dev.procurator.capnp.rpc.Request<dev.procurator.schema.MasterRpc.Master.GetClusterStatusParams.Builder, dev.procurator.schema.MasterRpc.Master.GetClusterStatusResults.Reader, dev.procurator.schema.MasterRpc.Master.GetClusterStatusResults.Pipeline> request = getClusterStatusRequest();
+                var request = getClusterStatusRequest();
                 params.accept(request.params());
                 return request.send();
             }
@@ -72,38 +101,57 @@ package dev.procurator.schema;
             public final dev.procurator.capnp.rpc.Request<dev.procurator.schema.MasterRpc.Master.PromoteParams.Builder, dev.procurator.schema.MasterRpc.Master.PromoteResults.Reader, dev.procurator.schema.MasterRpc.Master.PromoteResults.Pipeline> promoteRequest() {
                 return newRequest(TYPE_ID, (short) 6, dev.procurator.schema.MasterRpc.Master.PromoteParams.factory, dev.procurator.schema.MasterRpc.Master.PromoteResults.factory, dev.procurator.schema.MasterRpc.Master.PromoteResults.Pipeline::new);
             }
+            /**
+             * Continues a canary rollout paused after its canary replicas.
+             */
             public final dev.procurator.capnp.rpc.RemotePromise<dev.procurator.schema.MasterRpc.Master.PromoteResults.Reader, dev.procurator.schema.MasterRpc.Master.PromoteResults.Pipeline> promote(java.util.function.Consumer<dev.procurator.schema.MasterRpc.Master.PromoteParams.Builder> params) {
-                dev.procurator.capnp.rpc.Request<dev.procurator.schema.MasterRpc.Master.PromoteParams.Builder, dev.procurator.schema.MasterRpc.Master.PromoteResults.Reader, dev.procurator.schema.MasterRpc.Master.PromoteResults.Pipeline> request = promoteRequest();
+                var request = promoteRequest();
                 params.accept(request.params());
                 return request.send();
             }
             public final dev.procurator.capnp.rpc.Request<dev.procurator.schema.MasterRpc.Master.RollbackParams.Builder, dev.procurator.schema.MasterRpc.Master.RollbackResults.Reader, dev.procurator.schema.MasterRpc.Master.RollbackResults.Pipeline> rollbackRequest() {
                 return newRequest(TYPE_ID, (short) 7, dev.procurator.schema.MasterRpc.Master.RollbackParams.factory, dev.procurator.schema.MasterRpc.Master.RollbackResults.factory, dev.procurator.schema.MasterRpc.Master.RollbackResults.Pipeline::new);
             }
+            /**
+             * Rolls the VM back to `toGeneration` (0 = the last generation that was healthy).
+             */
             public final dev.procurator.capnp.rpc.RemotePromise<dev.procurator.schema.MasterRpc.Master.RollbackResults.Reader, dev.procurator.schema.MasterRpc.Master.RollbackResults.Pipeline> rollback(java.util.function.Consumer<dev.procurator.schema.MasterRpc.Master.RollbackParams.Builder> params) {
-                dev.procurator.capnp.rpc.Request<dev.procurator.schema.MasterRpc.Master.RollbackParams.Builder, dev.procurator.schema.MasterRpc.Master.RollbackResults.Reader, dev.procurator.schema.MasterRpc.Master.RollbackResults.Pipeline> request = rollbackRequest();
+                var request = rollbackRequest();
                 params.accept(request.params());
                 return request.send();
             }
             public final dev.procurator.capnp.rpc.Request<dev.procurator.schema.MasterRpc.Master.PauseParams.Builder, dev.procurator.schema.MasterRpc.Master.PauseResults.Reader, dev.procurator.schema.MasterRpc.Master.PauseResults.Pipeline> pauseRequest() {
                 return newRequest(TYPE_ID, (short) 8, dev.procurator.schema.MasterRpc.Master.PauseParams.factory, dev.procurator.schema.MasterRpc.Master.PauseResults.factory, dev.procurator.schema.MasterRpc.Master.PauseResults.Pipeline::new);
             }
+            /**
+             * Stops replacing replicas; replicas already replaced keep running.
+             */
             public final dev.procurator.capnp.rpc.RemotePromise<dev.procurator.schema.MasterRpc.Master.PauseResults.Reader, dev.procurator.schema.MasterRpc.Master.PauseResults.Pipeline> pause(java.util.function.Consumer<dev.procurator.schema.MasterRpc.Master.PauseParams.Builder> params) {
-                dev.procurator.capnp.rpc.Request<dev.procurator.schema.MasterRpc.Master.PauseParams.Builder, dev.procurator.schema.MasterRpc.Master.PauseResults.Reader, dev.procurator.schema.MasterRpc.Master.PauseResults.Pipeline> request = pauseRequest();
+                var request = pauseRequest();
                 params.accept(request.params());
                 return request.send();
             }
             public final dev.procurator.capnp.rpc.Request<dev.procurator.schema.MasterRpc.Master.ResumeParams.Builder, dev.procurator.schema.MasterRpc.Master.ResumeResults.Reader, dev.procurator.schema.MasterRpc.Master.ResumeResults.Pipeline> resumeRequest() {
                 return newRequest(TYPE_ID, (short) 9, dev.procurator.schema.MasterRpc.Master.ResumeParams.factory, dev.procurator.schema.MasterRpc.Master.ResumeResults.factory, dev.procurator.schema.MasterRpc.Master.ResumeResults.Pipeline::new);
             }
+            /**
+             * Continues a paused rollout.
+             */
             public final dev.procurator.capnp.rpc.RemotePromise<dev.procurator.schema.MasterRpc.Master.ResumeResults.Reader, dev.procurator.schema.MasterRpc.Master.ResumeResults.Pipeline> resume(java.util.function.Consumer<dev.procurator.schema.MasterRpc.Master.ResumeParams.Builder> params) {
-                dev.procurator.capnp.rpc.Request<dev.procurator.schema.MasterRpc.Master.ResumeParams.Builder, dev.procurator.schema.MasterRpc.Master.ResumeResults.Reader, dev.procurator.schema.MasterRpc.Master.ResumeResults.Pipeline> request = resumeRequest();
+                var request = resumeRequest();
                 params.accept(request.params());
                 return request.send();
             }
         }
 
         public abstract static class Server extends dev.procurator.capnp.rpc.Server {
+            /** Methods run on the RPC event loop and must not block. */
+            protected Server() {
+            }
+            /** Methods run on {@code executor}, one at a time in arrival order, and may block. */
+            protected Server(java.util.concurrent.Executor executor) {
+                super(executor);
+            }
             @Override protected java.util.concurrent.CompletionStage<?> dispatch(long interfaceId, short methodId, dev.procurator.capnp.rpc.CallContext<org.capnproto.AnyPointer.Reader, org.capnproto.AnyPointer.Builder> call) {
                 if (interfaceId == TYPE_ID) {
                     switch (methodId) {
@@ -122,33 +170,69 @@ package dev.procurator.schema;
                 }
                 return super.dispatch(interfaceId, methodId, call);
             }
+            /**
+             * A worker agent joins (or rejoins after a restart). It hands over its own Worker capability,
+             * which the master keeps for push notifications until the connection drops.
+             * Returns the id to use in later calls (info.workerId, or a new one if it was empty) and how
+             * often to heartbeat.
+             */
             protected java.util.concurrent.CompletionStage<?> registerWorker(dev.procurator.capnp.rpc.CallContext<dev.procurator.schema.MasterRpc.Master.RegisterWorkerParams.Reader, dev.procurator.schema.MasterRpc.Master.RegisterWorkerResults.Builder> call) {
                 return unimplemented(TYPE_ID, (short) 0);
             }
+            /**
+             * Liveness plus fresh host metrics. `known` false means the master forgot this worker
+             * (e.g. a failover): the worker must call registerWorker again.
+             */
             protected java.util.concurrent.CompletionStage<?> heartbeat(dev.procurator.capnp.rpc.CallContext<dev.procurator.schema.MasterRpc.Master.HeartbeatParams.Reader, dev.procurator.schema.MasterRpc.Master.HeartbeatResults.Builder> call) {
                 return unimplemented(TYPE_ID, (short) 1);
             }
+            /**
+             * Long poll: returns as soon as the worker's assignment differs from `knownGeneration`, or after
+             * `timeoutMillis` (0 = the master's default) with `changed` false and the current assignment.
+             */
             protected java.util.concurrent.CompletionStage<?> getAssignment(dev.procurator.capnp.rpc.CallContext<dev.procurator.schema.MasterRpc.Master.GetAssignmentParams.Reader, dev.procurator.schema.MasterRpc.Master.GetAssignmentResults.Builder> call) {
                 return unimplemented(TYPE_ID, (short) 2);
             }
+            /**
+             * Observed state of the worker's VMs, its metrics and health check outcomes.
+             */
             protected java.util.concurrent.CompletionStage<?> pushData(dev.procurator.capnp.rpc.CallContext<dev.procurator.schema.MasterRpc.Master.PushDataParams.Reader, dev.procurator.schema.MasterRpc.Master.PushDataResults.Builder> call) {
                 return unimplemented(TYPE_ID, (short) 3);
             }
+            /**
+             * The CI service publishes a new desired state (only when closures changed). The master
+             * stores it, numbers it and starts rollouts. `changed` is false if it equals the current one.
+             */
             protected java.util.concurrent.CompletionStage<?> publishState(dev.procurator.capnp.rpc.CallContext<dev.procurator.schema.MasterRpc.Master.PublishStateParams.Reader, dev.procurator.schema.MasterRpc.Master.PublishStateResults.Builder> call) {
                 return unimplemented(TYPE_ID, (short) 4);
             }
+            /**
+             * Everything the CLI and dashboards show. Takes no arguments.
+             */
             protected java.util.concurrent.CompletionStage<?> getClusterStatus(dev.procurator.capnp.rpc.CallContext<dev.procurator.schema.MasterRpc.Master.GetClusterStatusParams.Reader, dev.procurator.schema.MasterRpc.Master.GetClusterStatusResults.Builder> call) {
                 return unimplemented(TYPE_ID, (short) 5);
             }
+            /**
+             * Continues a canary rollout paused after its canary replicas.
+             */
             protected java.util.concurrent.CompletionStage<?> promote(dev.procurator.capnp.rpc.CallContext<dev.procurator.schema.MasterRpc.Master.PromoteParams.Reader, dev.procurator.schema.MasterRpc.Master.PromoteResults.Builder> call) {
                 return unimplemented(TYPE_ID, (short) 6);
             }
+            /**
+             * Rolls the VM back to `toGeneration` (0 = the last generation that was healthy).
+             */
             protected java.util.concurrent.CompletionStage<?> rollback(dev.procurator.capnp.rpc.CallContext<dev.procurator.schema.MasterRpc.Master.RollbackParams.Reader, dev.procurator.schema.MasterRpc.Master.RollbackResults.Builder> call) {
                 return unimplemented(TYPE_ID, (short) 7);
             }
+            /**
+             * Stops replacing replicas; replicas already replaced keep running.
+             */
             protected java.util.concurrent.CompletionStage<?> pause(dev.procurator.capnp.rpc.CallContext<dev.procurator.schema.MasterRpc.Master.PauseParams.Reader, dev.procurator.schema.MasterRpc.Master.PauseResults.Builder> call) {
                 return unimplemented(TYPE_ID, (short) 8);
             }
+            /**
+             * Continues a paused rollout.
+             */
             protected java.util.concurrent.CompletionStage<?> resume(dev.procurator.capnp.rpc.CallContext<dev.procurator.schema.MasterRpc.Master.ResumeParams.Reader, dev.procurator.schema.MasterRpc.Master.ResumeResults.Builder> call) {
                 return unimplemented(TYPE_ID, (short) 9);
             }

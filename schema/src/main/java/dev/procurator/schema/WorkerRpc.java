@@ -6,6 +6,10 @@ package dev.procurator.schema;
     private WorkerRpc() {
     }
 
+    /**
+     * Handed by a worker agent to Master.registerWorker: the master pushes through it instead of
+     * waiting for the worker's next long poll. Dropped when the worker disconnects.
+     */
     public static final class Worker {
         public static final long TYPE_ID = 0xfb20d4d94ac61722L;
         private Worker() {
@@ -21,30 +25,46 @@ package dev.procurator.schema;
             public final dev.procurator.capnp.rpc.Request<dev.procurator.schema.WorkerRpc.Worker.NotifyParams.Builder, dev.procurator.schema.WorkerRpc.Worker.NotifyResults.Reader, dev.procurator.schema.WorkerRpc.Worker.NotifyResults.Pipeline> notifyRequest() {
                 return newRequest(TYPE_ID, (short) 0, dev.procurator.schema.WorkerRpc.Worker.NotifyParams.factory, dev.procurator.schema.WorkerRpc.Worker.NotifyResults.factory, dev.procurator.schema.WorkerRpc.Worker.NotifyResults.Pipeline::new);
             }
+            /**
+             * A new generation concerns this worker: it should call Master.getAssignment now.
+             */
             public final dev.procurator.capnp.rpc.RemotePromise<dev.procurator.schema.WorkerRpc.Worker.NotifyResults.Reader, dev.procurator.schema.WorkerRpc.Worker.NotifyResults.Pipeline> notify(java.util.function.Consumer<dev.procurator.schema.WorkerRpc.Worker.NotifyParams.Builder> params) {
-                dev.procurator.capnp.rpc.Request<dev.procurator.schema.WorkerRpc.Worker.NotifyParams.Builder, dev.procurator.schema.WorkerRpc.Worker.NotifyResults.Reader, dev.procurator.schema.WorkerRpc.Worker.NotifyResults.Pipeline> request = notifyRequest();
+                var request = notifyRequest();
                 params.accept(request.params());
                 return request.send();
             }
             public final dev.procurator.capnp.rpc.Request<dev.procurator.schema.WorkerRpc.Worker.StopVmParams.Builder, dev.procurator.schema.WorkerRpc.Worker.StopVmResults.Reader, dev.procurator.schema.WorkerRpc.Worker.StopVmResults.Pipeline> stopVmRequest() {
                 return newRequest(TYPE_ID, (short) 1, dev.procurator.schema.WorkerRpc.Worker.StopVmParams.factory, dev.procurator.schema.WorkerRpc.Worker.StopVmResults.factory, dev.procurator.schema.WorkerRpc.Worker.StopVmResults.Pipeline::new);
             }
+            /**
+             * Stops one VM replica now (operator action or drain). `stopped` is false if it was not running.
+             */
             public final dev.procurator.capnp.rpc.RemotePromise<dev.procurator.schema.WorkerRpc.Worker.StopVmResults.Reader, dev.procurator.schema.WorkerRpc.Worker.StopVmResults.Pipeline> stopVm(java.util.function.Consumer<dev.procurator.schema.WorkerRpc.Worker.StopVmParams.Builder> params) {
-                dev.procurator.capnp.rpc.Request<dev.procurator.schema.WorkerRpc.Worker.StopVmParams.Builder, dev.procurator.schema.WorkerRpc.Worker.StopVmResults.Reader, dev.procurator.schema.WorkerRpc.Worker.StopVmResults.Pipeline> request = stopVmRequest();
+                var request = stopVmRequest();
                 params.accept(request.params());
                 return request.send();
             }
             public final dev.procurator.capnp.rpc.Request<dev.procurator.schema.WorkerRpc.Worker.CollectLogsParams.Builder, dev.procurator.schema.WorkerRpc.Worker.CollectLogsResults.Reader, dev.procurator.schema.WorkerRpc.Worker.CollectLogsResults.Pipeline> collectLogsRequest() {
                 return newRequest(TYPE_ID, (short) 2, dev.procurator.schema.WorkerRpc.Worker.CollectLogsParams.factory, dev.procurator.schema.WorkerRpc.Worker.CollectLogsResults.factory, dev.procurator.schema.WorkerRpc.Worker.CollectLogsResults.Pipeline::new);
             }
+            /**
+             * The last `maxLines` console lines of a VM replica (0 = the worker's default).
+             */
             public final dev.procurator.capnp.rpc.RemotePromise<dev.procurator.schema.WorkerRpc.Worker.CollectLogsResults.Reader, dev.procurator.schema.WorkerRpc.Worker.CollectLogsResults.Pipeline> collectLogs(java.util.function.Consumer<dev.procurator.schema.WorkerRpc.Worker.CollectLogsParams.Builder> params) {
-                dev.procurator.capnp.rpc.Request<dev.procurator.schema.WorkerRpc.Worker.CollectLogsParams.Builder, dev.procurator.schema.WorkerRpc.Worker.CollectLogsResults.Reader, dev.procurator.schema.WorkerRpc.Worker.CollectLogsResults.Pipeline> request = collectLogsRequest();
+                var request = collectLogsRequest();
                 params.accept(request.params());
                 return request.send();
             }
         }
 
         public abstract static class Server extends dev.procurator.capnp.rpc.Server {
+            /** Methods run on the RPC event loop and must not block. */
+            protected Server() {
+            }
+            /** Methods run on {@code executor}, one at a time in arrival order, and may block. */
+            protected Server(java.util.concurrent.Executor executor) {
+                super(executor);
+            }
             @Override protected java.util.concurrent.CompletionStage<?> dispatch(long interfaceId, short methodId, dev.procurator.capnp.rpc.CallContext<org.capnproto.AnyPointer.Reader, org.capnproto.AnyPointer.Builder> call) {
                 if (interfaceId == TYPE_ID) {
                     switch (methodId) {
@@ -56,12 +76,21 @@ package dev.procurator.schema;
                 }
                 return super.dispatch(interfaceId, methodId, call);
             }
+            /**
+             * A new generation concerns this worker: it should call Master.getAssignment now.
+             */
             protected java.util.concurrent.CompletionStage<?> notify(dev.procurator.capnp.rpc.CallContext<dev.procurator.schema.WorkerRpc.Worker.NotifyParams.Reader, dev.procurator.schema.WorkerRpc.Worker.NotifyResults.Builder> call) {
                 return unimplemented(TYPE_ID, (short) 0);
             }
+            /**
+             * Stops one VM replica now (operator action or drain). `stopped` is false if it was not running.
+             */
             protected java.util.concurrent.CompletionStage<?> stopVm(dev.procurator.capnp.rpc.CallContext<dev.procurator.schema.WorkerRpc.Worker.StopVmParams.Reader, dev.procurator.schema.WorkerRpc.Worker.StopVmResults.Builder> call) {
                 return unimplemented(TYPE_ID, (short) 1);
             }
+            /**
+             * The last `maxLines` console lines of a VM replica (0 = the worker's default).
+             */
             protected java.util.concurrent.CompletionStage<?> collectLogs(dev.procurator.capnp.rpc.CallContext<dev.procurator.schema.WorkerRpc.Worker.CollectLogsParams.Reader, dev.procurator.schema.WorkerRpc.Worker.CollectLogsResults.Builder> call) {
                 return unimplemented(TYPE_ID, (short) 2);
             }

@@ -53,7 +53,7 @@ public final class CapnpcJava {
             nodes.put(node.id(), node);
         }
         NameTable names = new NameTable(nodes, defaultPackage);
-        JavaGenerator generator = new JavaGenerator(nodes, names);
+        JavaGenerator generator = new JavaGenerator(nodes, names, root.docs());
         List<GeneratedFile> out = new ArrayList<>();
         for (RequestedFile file : root.requestedFiles()) {
             out.add(generator.generate(file.id()));

@@ -21,11 +21,18 @@ final class JavaGenerator {
     private final JavaTypes types;
     private final StructEmitter structs;
 
-    JavaGenerator(Map<Long, Node> nodes, NameTable names) {
+    private final Map<Long, SchemaModel.Docs> docs;
+
+    JavaGenerator(Map<Long, Node> nodes, NameTable names, Map<Long, SchemaModel.Docs> docs) {
         this.nodes = nodes;
         this.names = names;
+        this.docs = docs;
         this.types = new JavaTypes(names);
-        this.structs = new StructEmitter(nodes, names, types);
+        this.structs = new StructEmitter(nodes, names, types, docs);
+    }
+
+    private SchemaModel.Docs docsOf(long id) {
+        return docs.getOrDefault(id, SchemaModel.Docs.NONE);
     }
 
     GeneratedFile generate(long fileId) {
@@ -59,7 +66,7 @@ final class JavaGenerator {
         String name = names.simple(node.id());
         switch (node.kind()) {
             case STRUCT -> {
-                w.blank().open("public static final class %s", name);
+                w.blank().doc(docsOf(node.id()).comment()).open("public static final class %s", name);
                 structs.emitMembers(w, node);
                 emitGroups(w, node);
                 emitNested(w, node);
@@ -87,7 +94,7 @@ final class JavaGenerator {
     }
 
     private void emitEnum(SourceWriter w, Node node, String name) {
-        w.blank().open("public enum %s", name);
+        w.blank().doc(docsOf(node.id()).comment()).open("public enum %s", name);
         // the wire value is the enumerant's ordinal (its position in the list), which values() order keeps
         for (Enumerant e : node.enumerants()) {
             w.line("%s,", NameTable.constantCase(e.name()));
@@ -139,7 +146,7 @@ final class JavaGenerator {
         }
         String superName = supers.isEmpty() ? null : names.qualified(supers.get(0));
         List<Method> methods = node.methods();
-        w.blank().open("public static final class %s", name);
+        w.blank().doc(docsOf(node.id()).comment()).open("public static final class %s", name);
         w.line("public static final long TYPE_ID = %s;", Literals.hex(node.id()));
         w.open("private %s()", name).close();
 
@@ -157,8 +164,9 @@ final class JavaGenerator {
             w.open("public final %s %sRequest()", request, javaName)
                     .line("return newRequest(TYPE_ID, (short) %d, %s.factory, %s.factory, %s.Pipeline::new);",
                             i, params, results, results).close();
-            w.open("public final %s %s(java.util.function.Consumer<%s.Builder> params)", promise, javaName, params)
-                    .line("%s request = %sRequest();", request, javaName)
+            w.doc(docsOf(node.id()).member(i))
+                    .open("public final %s %s(java.util.function.Consumer<%s.Builder> params)", promise, javaName, params)
+                    .line("var request = %sRequest();", javaName)
                     .line("params.accept(request.params());")
                     .line("return request.send();").close();
             // (a no-argument notify() would collide with Object.notify())
@@ -171,6 +179,10 @@ final class JavaGenerator {
         // server: dispatch by interface and method id to overridable methods
         w.blank().open("public abstract static class Server extends %s",
                 superName == null ? RPC + "Server" : superName + ".Server");
+        w.line("/** Methods run on the RPC event loop and must not block. */");
+        w.open("protected Server()").close();
+        w.line("/** Methods run on {@code executor}, one at a time in arrival order, and may block. */");
+        w.open("protected Server(java.util.concurrent.Executor executor)").line("super(executor);").close();
         w.open("@Override protected java.util.concurrent.CompletionStage<?> dispatch(long interfaceId, short methodId, "
                 + "%sCallContext<%sAnyPointer.Reader, %sAnyPointer.Builder> call)", RPC, RT, RT);
         w.open("if (interfaceId == TYPE_ID)");
@@ -185,6 +197,7 @@ final class JavaGenerator {
         w.line("return super.dispatch(interfaceId, methodId, call);");
         w.close();
         for (Method m : methods) {
+            w.doc(docsOf(node.id()).member(methods.indexOf(m)));
             w.open("protected java.util.concurrent.CompletionStage<?> %s(%sCallContext<%s.Reader, %s.Builder> call)",
                     NameTable.methodName(m.name()), RPC, names.qualified(m.paramStructType()),
                     names.qualified(m.resultStructType()))

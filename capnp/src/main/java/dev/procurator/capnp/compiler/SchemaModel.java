@@ -31,6 +31,27 @@ final class SchemaModel {
         List<RequestedFile> requestedFiles() {
             return map(raw.list(1), RequestedFile::new);
         }
+
+        /** Doc comments by node id (absent from requests of old compilers). */
+        java.util.Map<Long, Docs> docs() {
+            java.util.Map<Long, Docs> out = new java.util.HashMap<>();
+            if (raw.isNull(3)) {
+                return out;
+            }
+            for (RawStruct info : map(raw.list(3), r -> r)) {
+                out.put(info.u64(0), new Docs(info.text(0), map(info.list(1), m -> m.text(0))));
+            }
+            return out;
+        }
+    }
+
+    /** A node's doc comment and those of its members (fields, enumerants, methods) by index. */
+    record Docs(String comment, List<String> members) {
+        static final Docs NONE = new Docs("", List.of());
+
+        String member(int index) {
+            return index < members.size() ? members.get(index) : "";
+        }
     }
 
     record RequestedFile(RawStruct raw) {

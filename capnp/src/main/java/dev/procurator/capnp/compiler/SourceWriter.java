@@ -28,6 +28,20 @@ final class SourceWriter {
         return line("}");
     }
 
+    /** Emits a schema doc comment as Javadoc (nothing when empty). */
+    SourceWriter doc(String comment) {
+        String text = comment == null ? "" : comment.strip();
+        if (text.isEmpty()) {
+            return this;
+        }
+        String safe = text.replace("*/", "*&#47;").replace("@", "{@literal @}");
+        line("/**");
+        for (String l : safe.split("\n")) {
+            line((" * " + l).stripTrailing());
+        }
+        return line(" */");
+    }
+
     SourceWriter blank() {
         out.append('\n');
         return this;

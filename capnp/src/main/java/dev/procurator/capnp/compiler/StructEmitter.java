@@ -20,10 +20,13 @@ final class StructEmitter {
     private final NameTable names;
     private final JavaTypes types;
 
-    StructEmitter(Map<Long, Node> nodes, NameTable names, JavaTypes types) {
+    private final Map<Long, SchemaModel.Docs> docs;
+
+    StructEmitter(Map<Long, Node> nodes, NameTable names, JavaTypes types, Map<Long, SchemaModel.Docs> docs) {
         this.nodes = nodes;
         this.names = names;
         this.types = types;
+        this.docs = docs;
     }
 
     /** Emits the members of the struct's class; the caller opens and closes the class itself. */
@@ -131,7 +134,14 @@ final class StructEmitter {
                 + "int nestingLimit)", RT)
                 .line("super(segment, data, pointers, dataSize, pointerCount, nestingLimit);").close();
         emitWhich(w, node);
+        SchemaModel.Docs nodeDocs = docs.getOrDefault(node.id(), SchemaModel.Docs.NONE);
+        List<Field> declared = node.fields();
         for (Field field : fields) {
+            int index = 0;
+            while (index < declared.size() && !declared.get(index).name().equals(field.name())) {
+                index++;
+            }
+            w.doc(nodeDocs.member(index));
             emitAccessors(w, node, field, false);
         }
         w.close();

@@ -17,6 +17,11 @@ final class AnswerTable {
         int[] resultExports = new int[0];
         boolean returnSent;
         boolean finishReceived;
+        /**
+         * sendResultsTo.yourself: the peer forwarded its own caller's call back to us (a tail call);
+         * the results stay here for the peer's Return{takeFromOtherQuestion} to our question.
+         */
+        boolean resultsStayHere;
 
         Answer(int id) {
             this.id = id;

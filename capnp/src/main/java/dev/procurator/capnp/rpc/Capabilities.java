@@ -69,7 +69,9 @@ public final class Capabilities {
         long capIndex;
         synchronized (table) {
             capIndex = table.size();
-            table.add(hook.addRef());
+            // not counted: the Client being written holds the reference until the message is sent
+            // (an export then takes its own); counting here would leak, as nothing frees the table
+            table.add(hook);
         }
         segment.buffer.putLong(pointerWord * 8, (capIndex << 32) | 3);
     }

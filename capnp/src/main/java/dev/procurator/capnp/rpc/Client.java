@@ -40,6 +40,14 @@ public abstract class Client implements AutoCloseable {
         return hook.whenResolved().thenApply(h -> null);
     }
 
+    /**
+     * Completes with the reason when the peer hosting this capability disconnects (e.g. to mark a
+     * worker unreachable at once); never completes for a capability in this process.
+     */
+    public final CompletableFuture<RpcException> whenDisconnected() {
+        return hook.disconnected();
+    }
+
     /** Drops this reference now rather than at garbage collection. Idempotent. */
     @Override
     public void close() {

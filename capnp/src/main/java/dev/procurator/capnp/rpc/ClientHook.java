@@ -39,6 +39,15 @@ public interface ClientHook {
         return CompletableFuture.completedFuture(this);
     }
 
+    /**
+     * Completes with the reason when the connection this capability lives behind closes; never for a
+     * capability in this process.
+     */
+    default CompletableFuture<RpcException> disconnected() {
+        ClientHook target = resolved();
+        return target == this ? new CompletableFuture<>() : target.disconnected();
+    }
+
     /** Drops this reference: a remote import is released once all its users are gone. */
     default void release() {
     }

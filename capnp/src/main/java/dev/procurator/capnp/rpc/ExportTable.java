@@ -60,7 +60,7 @@ final class ExportTable {
         if (export.references == 0) {
             slots.set(id, null);
             free.push(id);
-            byHook.remove(export.hook);
+            byHook.remove(export.hook, export);
             export.hook.release();
         }
         return true;
@@ -68,8 +68,10 @@ final class ExportTable {
 
     /** Replaces a promise export's target once the promise has resolved. */
     void redirect(Export export, ClientHook resolution) {
-        byHook.remove(export.hook);
-        export.hook = resolution;
+        byHook.remove(export.hook, export);
+        ClientHook promise = export.hook;
+        export.hook = resolution.addRef();
+        promise.release();
         byHook.putIfAbsent(resolution, export);
     }
 

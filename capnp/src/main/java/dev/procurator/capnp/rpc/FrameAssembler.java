@@ -33,6 +33,7 @@ final class FrameAssembler {
 
     /** Hands every complete frame received so far to {@code sink}, in order. */
     void drain(Consumer<ByteBuffer[]> sink) throws FrameCodec.FrameException {
+        long incompleteFrameBytes = 0;
         buffer.flip();
         try {
             while (buffer.remaining() >= 4) {
@@ -58,6 +59,7 @@ final class FrameAssembler {
                 }
                 long frameBytes = header + words * 8;
                 if (buffer.remaining() < frameBytes) {
+                    incompleteFrameBytes = frameBytes; // validated above, so safe to make room for
                     break;
                 }
                 byte[] body = new byte[(int) (words * 8)];
@@ -76,21 +78,9 @@ final class FrameAssembler {
         } finally {
             buffer.compact();
         }
-        // make room for a frame larger than the buffer (its size was checked against the limits)
-        if (buffer.position() >= 8) {
-            ByteBuffer view = buffer.duplicate().flip();
-            long count = (view.getInt(0) & 0xffffffffL) + 1;
-            int header = 4 + 4 * (int) count + (count % 2 == 0 ? 4 : 0);
-            if (view.remaining() >= header) {
-                long words = 0;
-                for (int i = 0; i < count; i++) {
-                    words += view.getInt(4 + 4 * i) & 0xffffffffL;
-                }
-                long needed = header + words * 8;
-                if (needed > buffer.capacity()) {
-                    grow((int) needed);
-                }
-            }
+        // make room for a frame larger than the buffer
+        if (incompleteFrameBytes > buffer.capacity()) {
+            grow((int) incompleteFrameBytes);
         }
     }
 }

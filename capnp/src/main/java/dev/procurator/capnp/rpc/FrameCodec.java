@@ -3,7 +3,6 @@ package dev.procurator.capnp.rpc;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -94,9 +93,5 @@ final class FrameCodec {
             out.put(segment.duplicate());
         }
         return out.array();
-    }
-
-    static void write(OutputStream out, ByteBuffer[] segments) throws IOException {
-        out.write(encode(segments));
     }
 }

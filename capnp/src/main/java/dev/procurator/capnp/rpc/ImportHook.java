@@ -15,6 +15,8 @@ final class ImportHook implements ClientHook {
     int remoteReferences;
     /** Clients and messages holding this import. */
     int localReferences;
+    /** Whether calls went to this promise before it resolved (then a Resolve back to us is embargoed). */
+    boolean callsSent;
     private volatile ClientHook resolution;
 
     ImportHook(RpcConnection connection, int importId, boolean promise) {
@@ -60,6 +62,11 @@ final class ImportHook implements ClientHook {
     }
 
     @Override
+    public CompletableFuture<RpcException> disconnected() {
+        return connection.closed();
+    }
+
+    @Override
     public CompletableFuture<ClientHook> whenResolved() {
         return settled;
     }
@@ -73,6 +80,11 @@ final class ImportHook implements ClientHook {
     @Override
     public void release() {
         connection.adjustImport(this, -1);
+    }
+
+    /** What a Resolve pointed this promise at (null before); released with the promise. */
+    ClientHook resolution() {
+        return resolution;
     }
 
     boolean isPromise() {

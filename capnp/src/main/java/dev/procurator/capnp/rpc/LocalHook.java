@@ -25,7 +25,7 @@ final class LocalHook implements ClientHook {
     @Override
     public CompletableFuture<Void> deliver(long interfaceId, short methodId,
                                            CallContext<AnyPointer.Reader, AnyPointer.Builder> call) {
-        return Server.invoke(server, interfaceId, methodId, call).thenApply(x -> null);
+        return Server.deliver(server, interfaceId, methodId, call).thenApply(x -> null);
     }
 
     /** A call built in its own message and delivered to a hook in this process. */

@@ -45,6 +45,9 @@ final class PipelinedHook implements ClientHook {
         if (question.error != null) {
             return new BrokenHook(question.error);
         }
+        if (question.redirect != null) {
+            return question.redirect.getPipelinedCap(path).resolved();
+        }
         PromiseHook embargo = question.embargoed.get(java.util.Arrays.toString(path));
         if (embargo != null) {
             return embargo.resolved();
@@ -55,6 +58,11 @@ final class PipelinedHook implements ClientHook {
     @Override
     public OutgoingCall newCall(long interfaceId, short methodId) {
         return connection.newCall(this, interfaceId, methodId);
+    }
+
+    @Override
+    public CompletableFuture<RpcException> disconnected() {
+        return connection.closed();
     }
 
     @Override

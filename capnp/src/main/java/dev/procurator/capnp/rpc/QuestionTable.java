@@ -23,6 +23,8 @@ final class QuestionTable {
         volatile boolean returned;
         volatile Response result;
         volatile RpcException error;
+        /** Return{takeFromOtherQuestion}: our results are those of this answer of ours. */
+        volatile PipelineHook redirect;
         /** Paths of results capabilities that calls were pipelined on (guarded by the connection lock). */
         final java.util.Map<String, short[]> pipelinedPaths = new java.util.HashMap<>();
         /**

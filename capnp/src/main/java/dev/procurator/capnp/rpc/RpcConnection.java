@@ -38,9 +38,7 @@ public final class RpcConnection implements AutoCloseable {
     private final ExportTable exports = new ExportTable();
     private final ImportTable imports = new ImportTable();
     private final CompletableFuture<RpcException> closed = new CompletableFuture<>();
-    /** Disembargoes we sent (senderLoopback), waiting for the peer's receiverLoopback. */
-    private final java.util.Map<Integer, CompletableFuture<Void>> embargoes = new java.util.HashMap<>();
-    private int nextEmbargoId;
+    private final EmbargoTable embargoes = new EmbargoTable();
     private final java.util.concurrent.atomic.AtomicLongArray received =
             new java.util.concurrent.atomic.AtomicLongArray(Rpc.Message.Which.values().length);
 
@@ -198,8 +196,10 @@ public final class RpcConnection implements AutoCloseable {
             if (answer == null) {
                 throw new ProtocolError("call question id " + call.getQuestionId() + " in use");
             }
-            if (!call.getSendResultsTo().isCaller()) {
-                throw new ProtocolError("only sendResultsTo.caller is supported (level 1)");
+            if (call.getSendResultsTo().isYourself()) {
+                answer.resultsStayHere = true;
+            } else if (!call.getSendResultsTo().isCaller()) {
+                throw new ProtocolError("sendResultsTo.thirdParty is level 3");
             }
             target = resolveTarget(call.getTarget());
             Rpc.Payload.Reader payload = call.getParams();
@@ -231,7 +231,15 @@ public final class RpcConnection implements AutoCloseable {
             if (!isOpen()) {
                 return;
             }
-            if (error == null) {
+            if (error == null && answer.resultsStayHere) {
+                // the peer takes these results for another question of its own: nothing crosses the wire
+                response = new Response(CapnpInternals.asReader(results.getContent(), options.nestingLimit()));
+                message = new MessageBuilder(16);
+                Rpc.Return.Builder ret = message.initRoot(Rpc.Message.factory).initReturn();
+                ret.setAnswerId(answer.id);
+                ret.setReleaseParamCaps(false);
+                ret.setResultsSentElsewhere();
+            } else if (error == null) {
                 try {
                     answer.resultExports = writeCapTable(results,
                             Capabilities.tableOf(CapnpInternals.arenaOf(results)));
@@ -271,6 +279,7 @@ public final class RpcConnection implements AutoCloseable {
         QuestionTable.Question question;
         Response response = null;
         RpcException error = null;
+        AnswerTable.Answer redirected = null;
         lock.lock();
         try {
             question = questions.get(ret.getAnswerId());
@@ -293,11 +302,19 @@ public final class RpcConnection implements AutoCloseable {
                 }
                 case EXCEPTION -> error = toJava(ret.getException(), "");
                 case CANCELED -> error = RpcException.failed("call canceled");
+                case TAKE_FROM_OTHER_QUESTION -> {
+                    AnswerTable.Answer source = answers.get(ret.getTakeFromOtherQuestion());
+                    if (source == null || !source.resultsStayHere) {
+                        throw new ProtocolError("takeFromOtherQuestion names no answer kept for it");
+                    }
+                    redirected = source;
+                }
                 default -> error = RpcException.unimplemented("unsupported return kind " + ret.which());
             }
             question.result = response;
             question.error = error;
-            question.returned = true; // published last: readers of `returned` see result or error
+            question.redirect = redirected == null ? null : redirected.pipeline;
+            question.returned = true; // published last: readers of `returned` see the outcome
             // we now hold the result capabilities ourselves; the callee need not keep them for us
             MessageBuilder finish = new MessageBuilder(16);
             Rpc.Finish.Builder f = finish.initRoot(Rpc.Message.factory).initFinish();
@@ -308,7 +325,15 @@ public final class RpcConnection implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        if (response != null) {
+        if (redirected != null) {
+            redirected.response.whenComplete((r, e) -> {
+                if (e != null) {
+                    question.response.completeExceptionally(RpcException.of(e));
+                } else {
+                    question.response.complete(r);
+                }
+            });
+        } else if (response != null) {
             question.response.complete(response);
         } else {
             question.response.completeExceptionally(error);
@@ -322,16 +347,17 @@ public final class RpcConnection implements AutoCloseable {
      */
     private void embargoLoopedBackCapabilities(QuestionTable.Question question, Response response) {
         for (var entry : question.pipelinedPaths.entrySet()) {
-            ClientHook target = Capabilities.readPath(response.results(), entry.getValue()).resolved();
-            boolean hostedByPeer = target instanceof ImportHook i && i.connection() == this
-                    || target instanceof PipelinedHook p && p.connection() == this;
-            if (hostedByPeer || target instanceof BrokenHook) {
+            ClientHook target;
+            try {
+                target = Capabilities.readPath(response.results(), entry.getValue()).resolved();
+            } catch (RuntimeException e) {
+                continue; // no capability there: the pipelined calls fail, nothing to keep in order
+            }
+            if (isHostedByPeer(target) || target instanceof BrokenHook) {
                 continue;
             }
-            int id = nextEmbargoId++;
-            CompletableFuture<Void> lifted = new CompletableFuture<>();
-            embargoes.put(id, lifted);
-            question.embargoed.put(entry.getKey(), new PromiseHook(lifted.thenApply(v -> target)));
+            EmbargoTable.Embargo embargo = embargoes.create();
+            question.embargoed.put(entry.getKey(), new PromiseHook(embargo.lifted().thenApply(v -> target)));
             MessageBuilder message = new MessageBuilder(32);
             Rpc.Disembargo.Builder disembargo = message.initRoot(Rpc.Message.factory).initDisembargo();
             Rpc.PromisedAnswer.Builder promised = disembargo.initTarget().initPromisedAnswer();
@@ -341,7 +367,7 @@ public final class RpcConnection implements AutoCloseable {
             for (int i = 0; i < path.length; i++) {
                 ops.get(i).setGetPointerField(path[i]);
             }
-            disembargo.initContext().setSenderLoopback(id);
+            disembargo.initContext().setSenderLoopback(embargo.id());
             send(message);
         }
     }
@@ -388,6 +414,18 @@ public final class RpcConnection implements AutoCloseable {
                 case EXCEPTION -> new BrokenHook(toJava(resolve.getException(), ""));
                 default -> throw new ProtocolError("unknown resolve kind");
             };
+            if (promise != null && promise.isPromise() && promise.callsSent && !isHostedByPeer(resolution.resolved())
+                    && !(resolution instanceof BrokenHook)) {
+                // calls we sent to the promise are on their way back to us: keep new ones behind them
+                EmbargoTable.Embargo embargo = embargoes.create();
+                MessageBuilder message2 = new MessageBuilder(32);
+                Rpc.Disembargo.Builder disembargo = message2.initRoot(Rpc.Message.factory).initDisembargo();
+                disembargo.initTarget().setImportedCap(promise.importId());
+                disembargo.initContext().setSenderLoopback(embargo.id());
+                send(message2);
+                ClientHook target = resolution;
+                resolution = new PromiseHook(embargo.lifted().thenApply(v -> target));
+            }
         } finally {
             lock.unlock();
         }
@@ -397,6 +435,11 @@ public final class RpcConnection implements AutoCloseable {
             return;
         }
         promise.resolve(resolution);
+    }
+
+    private boolean isHostedByPeer(ClientHook hook) {
+        return hook instanceof ImportHook i && i.connection() == this
+                || hook instanceof PipelinedHook p && p.connection() == this;
     }
 
     private void handleDisembargo(Rpc.Disembargo.Reader disembargo) {
@@ -450,6 +493,18 @@ public final class RpcConnection implements AutoCloseable {
                 lock.unlock();
             }
             question.response.completeExceptionally(RpcException.unimplemented("peer does not implement calls"));
+        } else if (original.isDisembargo() && original.getDisembargo().getContext().isSenderLoopback()) {
+            // a level 0 peer cannot loop the embargo back: lift it rather than hold calls forever
+            CompletableFuture<Void> lifted;
+            lock.lock();
+            try {
+                lifted = embargoes.remove(original.getDisembargo().getContext().getSenderLoopback());
+            } finally {
+                lock.unlock();
+            }
+            if (lifted != null) {
+                lifted.complete(null);
+            }
         } else if (original.isResolve() && original.getResolve().isCap()) {
             Rpc.CapDescriptor.Reader cap = original.getResolve().getCap();
             lock.lock();
@@ -574,6 +629,7 @@ public final class RpcConnection implements AutoCloseable {
 
     /** Called by ImportHook.addRef/release; at zero local references the import is released. */
     void adjustImport(ImportHook hook, int delta) {
+        ClientHook resolution = null;
         lock.lock();
         try {
             hook.localReferences += delta;
@@ -581,6 +637,7 @@ public final class RpcConnection implements AutoCloseable {
                 return;
             }
             imports.remove(hook);
+            resolution = hook.resolution();
             if (isOpen()) {
                 MessageBuilder message = new MessageBuilder(16);
                 Rpc.Release.Builder release = message.initRoot(Rpc.Message.factory).initRelease();
@@ -590,6 +647,9 @@ public final class RpcConnection implements AutoCloseable {
             }
         } finally {
             lock.unlock();
+        }
+        if (resolution != null) {
+            resolution.release(); // the reference the Resolve gave the promise
         }
     }
 
@@ -724,6 +784,8 @@ public final class RpcConnection implements AutoCloseable {
                 if (resolved instanceof PipelinedHook pipelined) {
                     pipelined.question().pipelinedPaths.putIfAbsent(java.util.Arrays.toString(pipelined.path()),
                             pipelined.path());
+                } else if (resolved instanceof ImportHook imported && imported.isPromise()) {
+                    imported.callsSent = true; // a Resolve pointing back to us will need an embargo
                 }
                 question = questions.allocate();
                 call.setQuestionId(question.id);
@@ -810,6 +872,7 @@ public final class RpcConnection implements AutoCloseable {
     }
 
     private void shutdown(RpcException reason, boolean sendAbort) {
+        List<CompletableFuture<Void>> lifted;
         List<QuestionTable.Question> pending;
         List<ClientHook> exported;
         lock.lock();
@@ -828,8 +891,7 @@ public final class RpcConnection implements AutoCloseable {
                 }
             }
             closed.complete(reason);
-            embargoes.values().forEach(e -> e.completeExceptionally(RpcException.disconnected(reason.getMessage())));
-            embargoes.clear();
+            lifted = embargoes.drain();
             pending = questions.drain();
             exported = exports.drain();
             answers.clear();
@@ -844,6 +906,7 @@ public final class RpcConnection implements AutoCloseable {
         RpcException failure = reason.type() == RpcException.Type.DISCONNECTED ? reason
                 : RpcException.disconnected("connection aborted: " + reason.getMessage());
         pending.forEach(q -> q.response.completeExceptionally(failure));
+        lifted.forEach(e -> e.completeExceptionally(failure));
         exported.forEach(ClientHook::release);
     }
 }

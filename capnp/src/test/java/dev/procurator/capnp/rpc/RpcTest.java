@@ -193,6 +193,74 @@ class RpcTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"tcp", "unix"})
+    void aPromisedCapabilityPassedBackToItsHostTravelsAsReceiverAnswer(String transport) throws Exception {
+        Calculator.Client calc = connect(transport);
+        CalculatorImpl.EchoCallback callback = new CalculatorImpl.EchoCallback();
+        // echo answers after 50 ms: its result capability is still a promise on the server's answer
+        Callback.Client promised = calc.echo(p -> p.setCap(new Callback.Client(callback))).pipeline().getCap();
+        var reply = calc.callBack(p -> {
+            p.setCallback(promised); // not resolved yet: described as receiverAnswer(echo's question, [0])
+            p.setValue("back");
+        });
+        assertEquals("callback said echo:back!", await(reply).getReply().toString());
+        assertEquals(1, callback.calls.get());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "unix"})
+    void callsToAPromiseThatResolvesBackToUsKeepTheirOrder(String transport) throws Exception {
+        // a server whose echo answers at once with a promise that resolves, later, to the capability
+        // it was given: the caller's calls to the promise travel there and back, newer ones must wait
+        Calculator.Server promising = new Calculator.Server() {
+            @Override
+            protected java.util.concurrent.CompletionStage<?> echo(
+                    CallContext<Calculator.EchoParams.Reader, Calculator.EchoResults.Builder> call) {
+                Callback.Client given = call.params().getCap();
+                CompletableFuture<Callback.Client> later = CompletableFuture.supplyAsync(() -> given,
+                        CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS));
+                call.results().setCap(new Callback.Client(Promises.of(later)));
+                return null;
+            }
+        };
+        try (RpcServer promiseServer = RpcServer.bind(transport.equals("unix")
+                ? UnixDomainSocketAddress.of(tmp.resolve("promise.sock")) : new InetSocketAddress("127.0.0.1", 0),
+                promising);
+             RpcClient client = RpcClient.connect(promiseServer.localAddress())) {
+            Calculator.Client calc = client.bootstrap(Calculator.Client::new);
+            List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+            Callback.Client local = new Callback.Client(new Callback.Server() {
+                @Override
+                protected java.util.concurrent.CompletionStage<?> call(
+                        CallContext<Callback.CallParams.Reader, Callback.CallResults.Builder> call) {
+                    seen.add(call.params().getValue().toString());
+                    return null;
+                }
+            });
+            Callback.Client promise = await(calc.echo(p -> p.setCap(local))).getCap(); // a senderPromise
+            List<CompletableFuture<?>> calls = new ArrayList<>();
+            List<String> expected = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                String value = "early-" + i;
+                expected.add(value);
+                calls.add(promise.call(p -> p.setValue(value)));
+            }
+            await(promise.whenResolved()); // the Resolve arrived: it points back at `local`
+            for (int i = 0; i < 3; i++) {
+                String value = "late-" + i;
+                expected.add(value);
+                calls.add(promise.call(p -> p.setValue(value)));
+            }
+            for (var call : calls) {
+                await(call);
+            }
+            assertEquals(expected, seen);
+            assertEquals(1, client.connection().received(Rpc.Message.Which.RESOLVE));
+            assertEquals(1, client.connection().received(Rpc.Message.Which.DISEMBARGO), "the embargo came back");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "unix"})
     void aBrokenPromiseFailsTheCallsWaitingOnIt(String transport) throws Exception {
         Calculator.Client calc = connect(transport);
         CompletableFuture<Callback.Client> later = new CompletableFuture<>();
@@ -222,6 +290,47 @@ class RpcTest {
             p.setValue("x");
         }))));
         assertTrue(e.getMessage().contains("deadlock"), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "unix"})
+    void aServerWithAnExecutorMayBlockWithoutStallingOtherConnections(String transport) throws Exception {
+        Calculator.Client fast = connect(transport);
+        List<Integer> order = java.util.Collections.synchronizedList(new ArrayList<>());
+        Calculator.Server blocking = new Calculator.Server(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            @Override
+            protected java.util.concurrent.CompletionStage<?> add(
+                    CallContext<Calculator.AddParams.Reader, Calculator.AddResults.Builder> call) {
+                try {
+                    Thread.sleep(1000); // a blocking database call, say
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                order.add(call.params().getA());
+                call.results().setSum(call.params().getA() + call.params().getB());
+                return null;
+            }
+        };
+        try (RpcServer slowServer = RpcServer.bind(new InetSocketAddress("127.0.0.1", 0), blocking);
+             RpcClient slowClient = RpcClient.connect(slowServer.localAddress())) {
+            Calculator.Client slow = slowClient.bootstrap(Calculator.Client::new);
+            List<CompletableFuture<Calculator.AddResults.Reader>> pending = new ArrayList<>();
+            for (int i = 1; i <= 2; i++) {
+                int n = i;
+                pending.add(slow.add(p -> p.setA(n)));
+            }
+            long started = System.nanoTime();
+            assertEquals(7, await(fast.add(p -> {
+                p.setA(3);
+                p.setB(4);
+            })).getSum());
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            assertTrue(millis < 700, "the event loop was stalled for " + millis + " ms");
+            for (var call : pending) {
+                await(call);
+            }
+            assertEquals(List.of(1, 2), order, "calls to one server still run in arrival order");
+        }
     }
 
     @ParameterizedTest
@@ -278,6 +387,30 @@ class RpcTest {
         await(calc.drop());
         eventually(() -> serverSide.tableSizes()[2] == 0, "the server to release its import");
         eventually(() -> client.connection().tableSizes()[3] == 0, "our export to be released");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "unix"})
+    void aServerLearnsWhenTheHolderOfACapabilityItKeepsDisconnects(String transport) throws Exception {
+        Calculator.Client calc = connect(transport);
+        await(calc.hold(p -> p.setCap(new Callback.Client(new CalculatorImpl.EchoCallback()))));
+        CompletableFuture<RpcException> gone = impl.held.whenDisconnected();
+        assertFalse(gone.isDone());
+        ((RpcClient) toClose.get(1)).close();
+        assertEquals(RpcException.Type.DISCONNECTED, gone.get(10, TimeUnit.SECONDS).type());
+        assertFalse(new Callback.Client(new CalculatorImpl.EchoCallback()).whenDisconnected().isDone());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "unix"})
+    void aCapabilityPassedThroughAndBackIsReleasedByBothSides(String transport) throws Exception {
+        Calculator.Client calc = connect(transport);
+        RpcClient client = (RpcClient) toClose.get(1);
+        Callback.Client local = new Callback.Client(new CalculatorImpl.EchoCallback());
+        await(calc.echo(p -> p.setCap(local)));
+        RpcConnection serverSide = server.connections().iterator().next();
+        eventually(() -> serverSide.tableSizes()[2] == 0, "the server to release the callback it echoed");
+        eventually(() -> client.connection().tableSizes()[3] == 0, "our export of it to be freed");
     }
 
     @ParameterizedTest

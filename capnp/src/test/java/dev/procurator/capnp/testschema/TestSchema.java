@@ -1097,48 +1097,66 @@ package dev.procurator.capnp.testschema;
             public final dev.procurator.capnp.rpc.Request<dev.procurator.capnp.testschema.TestSchema.Calculator.AddParams.Builder, dev.procurator.capnp.testschema.TestSchema.Calculator.AddResults.Reader, dev.procurator.capnp.testschema.TestSchema.Calculator.AddResults.Pipeline> addRequest() {
                 return newRequest(TYPE_ID, (short) 0, dev.procurator.capnp.testschema.TestSchema.Calculator.AddParams.factory, dev.procurator.capnp.testschema.TestSchema.Calculator.AddResults.factory, dev.procurator.capnp.testschema.TestSchema.Calculator.AddResults.Pipeline::new);
             }
+            /**
+             * Returns a capability: callers can pipeline on `adder` before this call returns.
+             */
             public final dev.procurator.capnp.rpc.RemotePromise<dev.procurator.capnp.testschema.TestSchema.Calculator.AddResults.Reader, dev.procurator.capnp.testschema.TestSchema.Calculator.AddResults.Pipeline> add(java.util.function.Consumer<dev.procurator.capnp.testschema.TestSchema.Calculator.AddParams.Builder> params) {
-                dev.procurator.capnp.rpc.Request<dev.procurator.capnp.testschema.TestSchema.Calculator.AddParams.Builder, dev.procurator.capnp.testschema.TestSchema.Calculator.AddResults.Reader, dev.procurator.capnp.testschema.TestSchema.Calculator.AddResults.Pipeline> request = addRequest();
+                var request = addRequest();
                 params.accept(request.params());
                 return request.send();
             }
             public final dev.procurator.capnp.rpc.Request<dev.procurator.capnp.testschema.TestSchema.Calculator.GetAdderParams.Builder, dev.procurator.capnp.testschema.TestSchema.Calculator.GetAdderResults.Reader, dev.procurator.capnp.testschema.TestSchema.Calculator.GetAdderResults.Pipeline> getAdderRequest() {
                 return newRequest(TYPE_ID, (short) 1, dev.procurator.capnp.testschema.TestSchema.Calculator.GetAdderParams.factory, dev.procurator.capnp.testschema.TestSchema.Calculator.GetAdderResults.factory, dev.procurator.capnp.testschema.TestSchema.Calculator.GetAdderResults.Pipeline::new);
             }
+            /**
+             * Calls `callback` with `value` and returns its reply: a capability passed in params.
+             */
             public final dev.procurator.capnp.rpc.RemotePromise<dev.procurator.capnp.testschema.TestSchema.Calculator.GetAdderResults.Reader, dev.procurator.capnp.testschema.TestSchema.Calculator.GetAdderResults.Pipeline> getAdder(java.util.function.Consumer<dev.procurator.capnp.testschema.TestSchema.Calculator.GetAdderParams.Builder> params) {
-                dev.procurator.capnp.rpc.Request<dev.procurator.capnp.testschema.TestSchema.Calculator.GetAdderParams.Builder, dev.procurator.capnp.testschema.TestSchema.Calculator.GetAdderResults.Reader, dev.procurator.capnp.testschema.TestSchema.Calculator.GetAdderResults.Pipeline> request = getAdderRequest();
+                var request = getAdderRequest();
                 params.accept(request.params());
                 return request.send();
             }
             public final dev.procurator.capnp.rpc.Request<dev.procurator.capnp.testschema.TestSchema.Calculator.CallBackParams.Builder, dev.procurator.capnp.testschema.TestSchema.Calculator.CallBackResults.Reader, dev.procurator.capnp.testschema.TestSchema.Calculator.CallBackResults.Pipeline> callBackRequest() {
                 return newRequest(TYPE_ID, (short) 2, dev.procurator.capnp.testschema.TestSchema.Calculator.CallBackParams.factory, dev.procurator.capnp.testschema.TestSchema.Calculator.CallBackResults.factory, dev.procurator.capnp.testschema.TestSchema.Calculator.CallBackResults.Pipeline::new);
             }
+            /**
+             * Fails with the rpc.capnp exception type given (0 failed, 1 overloaded, 2 disconnected, 3 unimplemented).
+             */
             public final dev.procurator.capnp.rpc.RemotePromise<dev.procurator.capnp.testschema.TestSchema.Calculator.CallBackResults.Reader, dev.procurator.capnp.testschema.TestSchema.Calculator.CallBackResults.Pipeline> callBack(java.util.function.Consumer<dev.procurator.capnp.testschema.TestSchema.Calculator.CallBackParams.Builder> params) {
-                dev.procurator.capnp.rpc.Request<dev.procurator.capnp.testschema.TestSchema.Calculator.CallBackParams.Builder, dev.procurator.capnp.testschema.TestSchema.Calculator.CallBackResults.Reader, dev.procurator.capnp.testschema.TestSchema.Calculator.CallBackResults.Pipeline> request = callBackRequest();
+                var request = callBackRequest();
                 params.accept(request.params());
                 return request.send();
             }
             public final dev.procurator.capnp.rpc.Request<dev.procurator.capnp.testschema.TestSchema.Calculator.FailParams.Builder, dev.procurator.capnp.testschema.TestSchema.Calculator.FailResults.Reader, dev.procurator.capnp.testschema.TestSchema.Calculator.FailResults.Pipeline> failRequest() {
                 return newRequest(TYPE_ID, (short) 3, dev.procurator.capnp.testschema.TestSchema.Calculator.FailParams.factory, dev.procurator.capnp.testschema.TestSchema.Calculator.FailResults.factory, dev.procurator.capnp.testschema.TestSchema.Calculator.FailResults.Pipeline::new);
             }
+            /**
+             * Returns after `millis` ms (completed by another thread: tests asynchronous servers).
+             */
             public final dev.procurator.capnp.rpc.RemotePromise<dev.procurator.capnp.testschema.TestSchema.Calculator.FailResults.Reader, dev.procurator.capnp.testschema.TestSchema.Calculator.FailResults.Pipeline> fail(java.util.function.Consumer<dev.procurator.capnp.testschema.TestSchema.Calculator.FailParams.Builder> params) {
-                dev.procurator.capnp.rpc.Request<dev.procurator.capnp.testschema.TestSchema.Calculator.FailParams.Builder, dev.procurator.capnp.testschema.TestSchema.Calculator.FailResults.Reader, dev.procurator.capnp.testschema.TestSchema.Calculator.FailResults.Pipeline> request = failRequest();
+                var request = failRequest();
                 params.accept(request.params());
                 return request.send();
             }
             public final dev.procurator.capnp.rpc.Request<dev.procurator.capnp.testschema.TestSchema.Calculator.SlowParams.Builder, dev.procurator.capnp.testschema.TestSchema.Calculator.SlowResults.Reader, dev.procurator.capnp.testschema.TestSchema.Calculator.SlowResults.Pipeline> slowRequest() {
                 return newRequest(TYPE_ID, (short) 4, dev.procurator.capnp.testschema.TestSchema.Calculator.SlowParams.factory, dev.procurator.capnp.testschema.TestSchema.Calculator.SlowResults.factory, dev.procurator.capnp.testschema.TestSchema.Calculator.SlowResults.Pipeline::new);
             }
+            /**
+             * Returns the capability it was given (a receiverHosted descriptor on the way back).
+             */
             public final dev.procurator.capnp.rpc.RemotePromise<dev.procurator.capnp.testschema.TestSchema.Calculator.SlowResults.Reader, dev.procurator.capnp.testschema.TestSchema.Calculator.SlowResults.Pipeline> slow(java.util.function.Consumer<dev.procurator.capnp.testschema.TestSchema.Calculator.SlowParams.Builder> params) {
-                dev.procurator.capnp.rpc.Request<dev.procurator.capnp.testschema.TestSchema.Calculator.SlowParams.Builder, dev.procurator.capnp.testschema.TestSchema.Calculator.SlowResults.Reader, dev.procurator.capnp.testschema.TestSchema.Calculator.SlowResults.Pipeline> request = slowRequest();
+                var request = slowRequest();
                 params.accept(request.params());
                 return request.send();
             }
             public final dev.procurator.capnp.rpc.Request<dev.procurator.capnp.testschema.TestSchema.Calculator.EchoParams.Builder, dev.procurator.capnp.testschema.TestSchema.Calculator.EchoResults.Reader, dev.procurator.capnp.testschema.TestSchema.Calculator.EchoResults.Pipeline> echoRequest() {
                 return newRequest(TYPE_ID, (short) 5, dev.procurator.capnp.testschema.TestSchema.Calculator.EchoParams.factory, dev.procurator.capnp.testschema.TestSchema.Calculator.EchoResults.factory, dev.procurator.capnp.testschema.TestSchema.Calculator.EchoResults.Pipeline::new);
             }
+            /**
+             * Stores a callback until `release` (tests Release and export refcounts).
+             */
             public final dev.procurator.capnp.rpc.RemotePromise<dev.procurator.capnp.testschema.TestSchema.Calculator.EchoResults.Reader, dev.procurator.capnp.testschema.TestSchema.Calculator.EchoResults.Pipeline> echo(java.util.function.Consumer<dev.procurator.capnp.testschema.TestSchema.Calculator.EchoParams.Builder> params) {
-                dev.procurator.capnp.rpc.Request<dev.procurator.capnp.testschema.TestSchema.Calculator.EchoParams.Builder, dev.procurator.capnp.testschema.TestSchema.Calculator.EchoResults.Reader, dev.procurator.capnp.testschema.TestSchema.Calculator.EchoResults.Pipeline> request = echoRequest();
+                var request = echoRequest();
                 params.accept(request.params());
                 return request.send();
             }
@@ -1146,7 +1164,7 @@ package dev.procurator.capnp.testschema;
                 return newRequest(TYPE_ID, (short) 6, dev.procurator.capnp.testschema.TestSchema.Calculator.HoldParams.factory, dev.procurator.capnp.testschema.TestSchema.Calculator.HoldResults.factory, dev.procurator.capnp.testschema.TestSchema.Calculator.HoldResults.Pipeline::new);
             }
             public final dev.procurator.capnp.rpc.RemotePromise<dev.procurator.capnp.testschema.TestSchema.Calculator.HoldResults.Reader, dev.procurator.capnp.testschema.TestSchema.Calculator.HoldResults.Pipeline> hold(java.util.function.Consumer<dev.procurator.capnp.testschema.TestSchema.Calculator.HoldParams.Builder> params) {
-                dev.procurator.capnp.rpc.Request<dev.procurator.capnp.testschema.TestSchema.Calculator.HoldParams.Builder, dev.procurator.capnp.testschema.TestSchema.Calculator.HoldResults.Reader, dev.procurator.capnp.testschema.TestSchema.Calculator.HoldResults.Pipeline> request = holdRequest();
+                var request = holdRequest();
                 params.accept(request.params());
                 return request.send();
             }
@@ -1154,7 +1172,7 @@ package dev.procurator.capnp.testschema;
                 return newRequest(TYPE_ID, (short) 7, dev.procurator.capnp.testschema.TestSchema.Calculator.DropParams.factory, dev.procurator.capnp.testschema.TestSchema.Calculator.DropResults.factory, dev.procurator.capnp.testschema.TestSchema.Calculator.DropResults.Pipeline::new);
             }
             public final dev.procurator.capnp.rpc.RemotePromise<dev.procurator.capnp.testschema.TestSchema.Calculator.DropResults.Reader, dev.procurator.capnp.testschema.TestSchema.Calculator.DropResults.Pipeline> drop(java.util.function.Consumer<dev.procurator.capnp.testschema.TestSchema.Calculator.DropParams.Builder> params) {
-                dev.procurator.capnp.rpc.Request<dev.procurator.capnp.testschema.TestSchema.Calculator.DropParams.Builder, dev.procurator.capnp.testschema.TestSchema.Calculator.DropResults.Reader, dev.procurator.capnp.testschema.TestSchema.Calculator.DropResults.Pipeline> request = dropRequest();
+                var request = dropRequest();
                 params.accept(request.params());
                 return request.send();
             }
@@ -1164,6 +1182,13 @@ package dev.procurator.capnp.testschema;
         }
 
         public abstract static class Server extends dev.procurator.capnp.rpc.Server {
+            /** Methods run on the RPC event loop and must not block. */
+            protected Server() {
+            }
+            /** Methods run on {@code executor}, one at a time in arrival order, and may block. */
+            protected Server(java.util.concurrent.Executor executor) {
+                super(executor);
+            }
             @Override protected java.util.concurrent.CompletionStage<?> dispatch(long interfaceId, short methodId, dev.procurator.capnp.rpc.CallContext<org.capnproto.AnyPointer.Reader, org.capnproto.AnyPointer.Builder> call) {
                 if (interfaceId == TYPE_ID) {
                     switch (methodId) {
@@ -1180,21 +1205,39 @@ package dev.procurator.capnp.testschema;
                 }
                 return super.dispatch(interfaceId, methodId, call);
             }
+            /**
+             * Returns a capability: callers can pipeline on `adder` before this call returns.
+             */
             protected java.util.concurrent.CompletionStage<?> add(dev.procurator.capnp.rpc.CallContext<dev.procurator.capnp.testschema.TestSchema.Calculator.AddParams.Reader, dev.procurator.capnp.testschema.TestSchema.Calculator.AddResults.Builder> call) {
                 return unimplemented(TYPE_ID, (short) 0);
             }
+            /**
+             * Calls `callback` with `value` and returns its reply: a capability passed in params.
+             */
             protected java.util.concurrent.CompletionStage<?> getAdder(dev.procurator.capnp.rpc.CallContext<dev.procurator.capnp.testschema.TestSchema.Calculator.GetAdderParams.Reader, dev.procurator.capnp.testschema.TestSchema.Calculator.GetAdderResults.Builder> call) {
                 return unimplemented(TYPE_ID, (short) 1);
             }
+            /**
+             * Fails with the rpc.capnp exception type given (0 failed, 1 overloaded, 2 disconnected, 3 unimplemented).
+             */
             protected java.util.concurrent.CompletionStage<?> callBack(dev.procurator.capnp.rpc.CallContext<dev.procurator.capnp.testschema.TestSchema.Calculator.CallBackParams.Reader, dev.procurator.capnp.testschema.TestSchema.Calculator.CallBackResults.Builder> call) {
                 return unimplemented(TYPE_ID, (short) 2);
             }
+            /**
+             * Returns after `millis` ms (completed by another thread: tests asynchronous servers).
+             */
             protected java.util.concurrent.CompletionStage<?> fail(dev.procurator.capnp.rpc.CallContext<dev.procurator.capnp.testschema.TestSchema.Calculator.FailParams.Reader, dev.procurator.capnp.testschema.TestSchema.Calculator.FailResults.Builder> call) {
                 return unimplemented(TYPE_ID, (short) 3);
             }
+            /**
+             * Returns the capability it was given (a receiverHosted descriptor on the way back).
+             */
             protected java.util.concurrent.CompletionStage<?> slow(dev.procurator.capnp.rpc.CallContext<dev.procurator.capnp.testschema.TestSchema.Calculator.SlowParams.Reader, dev.procurator.capnp.testschema.TestSchema.Calculator.SlowResults.Builder> call) {
                 return unimplemented(TYPE_ID, (short) 4);
             }
+            /**
+             * Stores a callback until `release` (tests Release and export refcounts).
+             */
             protected java.util.concurrent.CompletionStage<?> echo(dev.procurator.capnp.rpc.CallContext<dev.procurator.capnp.testschema.TestSchema.Calculator.EchoParams.Reader, dev.procurator.capnp.testschema.TestSchema.Calculator.EchoResults.Builder> call) {
                 return unimplemented(TYPE_ID, (short) 5);
             }
@@ -2074,13 +2117,20 @@ package dev.procurator.capnp.testschema;
                 return newRequest(TYPE_ID, (short) 0, dev.procurator.capnp.testschema.TestSchema.Adder.AddParams.factory, dev.procurator.capnp.testschema.TestSchema.Adder.AddResults.factory, dev.procurator.capnp.testschema.TestSchema.Adder.AddResults.Pipeline::new);
             }
             public final dev.procurator.capnp.rpc.RemotePromise<dev.procurator.capnp.testschema.TestSchema.Adder.AddResults.Reader, dev.procurator.capnp.testschema.TestSchema.Adder.AddResults.Pipeline> add(java.util.function.Consumer<dev.procurator.capnp.testschema.TestSchema.Adder.AddParams.Builder> params) {
-                dev.procurator.capnp.rpc.Request<dev.procurator.capnp.testschema.TestSchema.Adder.AddParams.Builder, dev.procurator.capnp.testschema.TestSchema.Adder.AddResults.Reader, dev.procurator.capnp.testschema.TestSchema.Adder.AddResults.Pipeline> request = addRequest();
+                var request = addRequest();
                 params.accept(request.params());
                 return request.send();
             }
         }
 
         public abstract static class Server extends dev.procurator.capnp.rpc.Server {
+            /** Methods run on the RPC event loop and must not block. */
+            protected Server() {
+            }
+            /** Methods run on {@code executor}, one at a time in arrival order, and may block. */
+            protected Server(java.util.concurrent.Executor executor) {
+                super(executor);
+            }
             @Override protected java.util.concurrent.CompletionStage<?> dispatch(long interfaceId, short methodId, dev.procurator.capnp.rpc.CallContext<org.capnproto.AnyPointer.Reader, org.capnproto.AnyPointer.Builder> call) {
                 if (interfaceId == TYPE_ID) {
                     switch (methodId) {
@@ -2212,13 +2262,20 @@ package dev.procurator.capnp.testschema;
                 return newRequest(TYPE_ID, (short) 0, dev.procurator.capnp.testschema.TestSchema.Callback.CallParams.factory, dev.procurator.capnp.testschema.TestSchema.Callback.CallResults.factory, dev.procurator.capnp.testschema.TestSchema.Callback.CallResults.Pipeline::new);
             }
             public final dev.procurator.capnp.rpc.RemotePromise<dev.procurator.capnp.testschema.TestSchema.Callback.CallResults.Reader, dev.procurator.capnp.testschema.TestSchema.Callback.CallResults.Pipeline> call(java.util.function.Consumer<dev.procurator.capnp.testschema.TestSchema.Callback.CallParams.Builder> params) {
-                dev.procurator.capnp.rpc.Request<dev.procurator.capnp.testschema.TestSchema.Callback.CallParams.Builder, dev.procurator.capnp.testschema.TestSchema.Callback.CallResults.Reader, dev.procurator.capnp.testschema.TestSchema.Callback.CallResults.Pipeline> request = callRequest();
+                var request = callRequest();
                 params.accept(request.params());
                 return request.send();
             }
         }
 
         public abstract static class Server extends dev.procurator.capnp.rpc.Server {
+            /** Methods run on the RPC event loop and must not block. */
+            protected Server() {
+            }
+            /** Methods run on {@code executor}, one at a time in arrival order, and may block. */
+            protected Server(java.util.concurrent.Executor executor) {
+                super(executor);
+            }
             @Override protected java.util.concurrent.CompletionStage<?> dispatch(long interfaceId, short methodId, dev.procurator.capnp.rpc.CallContext<org.capnproto.AnyPointer.Reader, org.capnproto.AnyPointer.Builder> call) {
                 if (interfaceId == TYPE_ID) {
                     switch (methodId) {
@@ -2374,7 +2431,7 @@ package dev.procurator.capnp.testschema;
                 return newRequest(TYPE_ID, (short) 0, dev.procurator.capnp.testschema.TestSchema.CountingAdder.CountParams.factory, dev.procurator.capnp.testschema.TestSchema.CountingAdder.CountResults.factory, dev.procurator.capnp.testschema.TestSchema.CountingAdder.CountResults.Pipeline::new);
             }
             public final dev.procurator.capnp.rpc.RemotePromise<dev.procurator.capnp.testschema.TestSchema.CountingAdder.CountResults.Reader, dev.procurator.capnp.testschema.TestSchema.CountingAdder.CountResults.Pipeline> count(java.util.function.Consumer<dev.procurator.capnp.testschema.TestSchema.CountingAdder.CountParams.Builder> params) {
-                dev.procurator.capnp.rpc.Request<dev.procurator.capnp.testschema.TestSchema.CountingAdder.CountParams.Builder, dev.procurator.capnp.testschema.TestSchema.CountingAdder.CountResults.Reader, dev.procurator.capnp.testschema.TestSchema.CountingAdder.CountResults.Pipeline> request = countRequest();
+                var request = countRequest();
                 params.accept(request.params());
                 return request.send();
             }
@@ -2384,6 +2441,13 @@ package dev.procurator.capnp.testschema;
         }
 
         public abstract static class Server extends dev.procurator.capnp.testschema.TestSchema.Adder.Server {
+            /** Methods run on the RPC event loop and must not block. */
+            protected Server() {
+            }
+            /** Methods run on {@code executor}, one at a time in arrival order, and may block. */
+            protected Server(java.util.concurrent.Executor executor) {
+                super(executor);
+            }
             @Override protected java.util.concurrent.CompletionStage<?> dispatch(long interfaceId, short methodId, dev.procurator.capnp.rpc.CallContext<org.capnproto.AnyPointer.Reader, org.capnproto.AnyPointer.Builder> call) {
                 if (interfaceId == TYPE_ID) {
                     switch (methodId) {
@@ -2586,7 +2650,7 @@ package dev.procurator.capnp.testschema;
                 return newRequest(TYPE_ID, (short) 0, dev.procurator.capnp.testschema.TestSchema.AwkwardService.ImportParams.factory, dev.procurator.capnp.testschema.TestSchema.AwkwardService.ImportResults.factory, dev.procurator.capnp.testschema.TestSchema.AwkwardService.ImportResults.Pipeline::new);
             }
             public final dev.procurator.capnp.rpc.RemotePromise<dev.procurator.capnp.testschema.TestSchema.AwkwardService.ImportResults.Reader, dev.procurator.capnp.testschema.TestSchema.AwkwardService.ImportResults.Pipeline> import_(java.util.function.Consumer<dev.procurator.capnp.testschema.TestSchema.AwkwardService.ImportParams.Builder> params) {
-                dev.procurator.capnp.rpc.Request<dev.procurator.capnp.testschema.TestSchema.AwkwardService.ImportParams.Builder, dev.procurator.capnp.testschema.TestSchema.AwkwardService.ImportResults.Reader, dev.procurator.capnp.testschema.TestSchema.AwkwardService.ImportResults.Pipeline> request = import_Request();
+                var request = import_Request();
                 params.accept(request.params());
                 return request.send();
             }
@@ -2597,7 +2661,7 @@ package dev.procurator.capnp.testschema;
                 return newRequest(TYPE_ID, (short) 1, dev.procurator.capnp.testschema.TestSchema.AwkwardService.WaitParams.factory, dev.procurator.capnp.testschema.TestSchema.AwkwardService.WaitResults.factory, dev.procurator.capnp.testschema.TestSchema.AwkwardService.WaitResults.Pipeline::new);
             }
             public final dev.procurator.capnp.rpc.RemotePromise<dev.procurator.capnp.testschema.TestSchema.AwkwardService.WaitResults.Reader, dev.procurator.capnp.testschema.TestSchema.AwkwardService.WaitResults.Pipeline> wait_(java.util.function.Consumer<dev.procurator.capnp.testschema.TestSchema.AwkwardService.WaitParams.Builder> params) {
-                dev.procurator.capnp.rpc.Request<dev.procurator.capnp.testschema.TestSchema.AwkwardService.WaitParams.Builder, dev.procurator.capnp.testschema.TestSchema.AwkwardService.WaitResults.Reader, dev.procurator.capnp.testschema.TestSchema.AwkwardService.WaitResults.Pipeline> request = wait_Request();
+                var request = wait_Request();
                 params.accept(request.params());
                 return request.send();
             }
@@ -2608,13 +2672,20 @@ package dev.procurator.capnp.testschema;
                 return newRequest(TYPE_ID, (short) 2, dev.procurator.capnp.testschema.TestSchema.AwkwardService.NotifyParams.factory, dev.procurator.capnp.testschema.TestSchema.AwkwardService.NotifyResults.factory, dev.procurator.capnp.testschema.TestSchema.AwkwardService.NotifyResults.Pipeline::new);
             }
             public final dev.procurator.capnp.rpc.RemotePromise<dev.procurator.capnp.testschema.TestSchema.AwkwardService.NotifyResults.Reader, dev.procurator.capnp.testschema.TestSchema.AwkwardService.NotifyResults.Pipeline> notify(java.util.function.Consumer<dev.procurator.capnp.testschema.TestSchema.AwkwardService.NotifyParams.Builder> params) {
-                dev.procurator.capnp.rpc.Request<dev.procurator.capnp.testschema.TestSchema.AwkwardService.NotifyParams.Builder, dev.procurator.capnp.testschema.TestSchema.AwkwardService.NotifyResults.Reader, dev.procurator.capnp.testschema.TestSchema.AwkwardService.NotifyResults.Pipeline> request = notifyRequest();
+                var request = notifyRequest();
                 params.accept(request.params());
                 return request.send();
             }
         }
 
         public abstract static class Server extends dev.procurator.capnp.rpc.Server {
+            /** Methods run on the RPC event loop and must not block. */
+            protected Server() {
+            }
+            /** Methods run on {@code executor}, one at a time in arrival order, and may block. */
+            protected Server(java.util.concurrent.Executor executor) {
+                super(executor);
+            }
             @Override protected java.util.concurrent.CompletionStage<?> dispatch(long interfaceId, short methodId, dev.procurator.capnp.rpc.CallContext<org.capnproto.AnyPointer.Reader, org.capnproto.AnyPointer.Builder> call) {
                 if (interfaceId == TYPE_ID) {
                     switch (methodId) {

@@ -6,6 +6,9 @@ package dev.procurator.capnp.rpc.proto;
     private Rpc() {
     }
 
+    /**
+     * An RPC connection is a bi-directional stream of Messages.
+     */
     public static final class Message {
         public static final long TYPE_ID = 0x91b79f1f808db032L;
         public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 1, (short) 1);
@@ -285,6 +288,24 @@ package dev.procurator.capnp.rpc.proto;
                     default: return Which._NOT_IN_SCHEMA;
                 }
             }
+            /**
+             * The sender previously received this message from the peer but didn't understand it or doesn't
+             * yet implement the functionality that was requested.  So, the sender is echoing the message
+             * back.  In some cases, the receiver may be able to recover from this by pretending the sender
+             * had taken some appropriate "null" action.
+             *
+             * For example, say `resolve` is received by a level 0 implementation (because a previous call
+             * or return happened to contain a promise).  The level 0 implementation will echo it back as
+             * `unimplemented`.  The original sender can then simply release the cap to which the promise
+             * had resolved, thus avoiding a leak.
+             *
+             * For any message type that introduces a question, if the message comes back unimplemented,
+             * the original sender may simply treat it as if the question failed with an exception.
+             *
+             * In cases where there is no sensible way to react to an `unimplemented` message (without
+             * resource leaks or other serious problems), the connection may need to be aborted.  This is
+             * a gray area; different implementations may take different approaches.
+             */
             public final boolean isUnimplemented() {
                 return which() == Which.UNIMPLEMENTED;
             }
@@ -294,6 +315,14 @@ package dev.procurator.capnp.rpc.proto;
             public final dev.procurator.capnp.rpc.proto.Rpc.Message.Reader getUnimplemented() {
                 return _getPointerField(dev.procurator.capnp.rpc.proto.Rpc.Message.factory, 0);
             }
+            /**
+             * Sent when a connection is being aborted due to an unrecoverable error.  This could be e.g.
+             * because the sender received an invalid or nonsensical message or because the sender had an
+             * internal error.  The sender will shut down the outgoing half of the connection after `abort`
+             * and will completely close the connection shortly thereafter (it's up to the sender how much
+             * of a time buffer they want to offer for the client to receive the `abort` before the
+             * connection is reset).
+             */
             public final boolean isAbort() {
                 return which() == Which.ABORT;
             }
@@ -303,6 +332,9 @@ package dev.procurator.capnp.rpc.proto;
             public final dev.procurator.capnp.rpc.proto.Rpc.Exception.Reader getAbort() {
                 return _getPointerField(dev.procurator.capnp.rpc.proto.Rpc.Exception.factory, 0);
             }
+            /**
+             * Request the peer's bootstrap interface.
+             */
             public final boolean isBootstrap() {
                 return which() == Which.BOOTSTRAP;
             }
@@ -312,6 +344,9 @@ package dev.procurator.capnp.rpc.proto;
             public final dev.procurator.capnp.rpc.proto.Rpc.Bootstrap.Reader getBootstrap() {
                 return _getPointerField(dev.procurator.capnp.rpc.proto.Rpc.Bootstrap.factory, 0);
             }
+            /**
+             * Begin a method call.
+             */
             public final boolean isCall() {
                 return which() == Which.CALL;
             }
@@ -321,6 +356,9 @@ package dev.procurator.capnp.rpc.proto;
             public final dev.procurator.capnp.rpc.proto.Rpc.Call.Reader getCall() {
                 return _getPointerField(dev.procurator.capnp.rpc.proto.Rpc.Call.factory, 0);
             }
+            /**
+             * Complete a method call.
+             */
             public final boolean isReturn() {
                 return which() == Which.RETURN;
             }
@@ -330,6 +368,9 @@ package dev.procurator.capnp.rpc.proto;
             public final dev.procurator.capnp.rpc.proto.Rpc.Return.Reader getReturn() {
                 return _getPointerField(dev.procurator.capnp.rpc.proto.Rpc.Return.factory, 0);
             }
+            /**
+             * Release a returned answer / cancel a call.
+             */
             public final boolean isFinish() {
                 return which() == Which.FINISH;
             }
@@ -339,6 +380,9 @@ package dev.procurator.capnp.rpc.proto;
             public final dev.procurator.capnp.rpc.proto.Rpc.Finish.Reader getFinish() {
                 return _getPointerField(dev.procurator.capnp.rpc.proto.Rpc.Finish.factory, 0);
             }
+            /**
+             * Resolve a previously-sent promise.
+             */
             public final boolean isResolve() {
                 return which() == Which.RESOLVE;
             }
@@ -348,6 +392,9 @@ package dev.procurator.capnp.rpc.proto;
             public final dev.procurator.capnp.rpc.proto.Rpc.Resolve.Reader getResolve() {
                 return _getPointerField(dev.procurator.capnp.rpc.proto.Rpc.Resolve.factory, 0);
             }
+            /**
+             * Release a capability so that the remote object can be deallocated.
+             */
             public final boolean isRelease() {
                 return which() == Which.RELEASE;
             }
@@ -357,6 +404,9 @@ package dev.procurator.capnp.rpc.proto;
             public final dev.procurator.capnp.rpc.proto.Rpc.Release.Reader getRelease() {
                 return _getPointerField(dev.procurator.capnp.rpc.proto.Rpc.Release.factory, 0);
             }
+            /**
+             * Lift an embargo used to enforce E-order over promise resolution.
+             */
             public final boolean isDisembargo() {
                 return which() == Which.DISEMBARGO;
             }
@@ -366,6 +416,11 @@ package dev.procurator.capnp.rpc.proto;
             public final dev.procurator.capnp.rpc.proto.Rpc.Disembargo.Reader getDisembargo() {
                 return _getPointerField(dev.procurator.capnp.rpc.proto.Rpc.Disembargo.factory, 0);
             }
+            /**
+             * Obsolete request to save a capability, resulting in a SturdyRef. This has been replaced
+             * by the `Persistent` interface defined in `persistent.capnp`. This operation was never
+             * implemented.
+             */
             public final boolean isObsoleteSave() {
                 return which() == Which.OBSOLETE_SAVE;
             }
@@ -375,6 +430,9 @@ package dev.procurator.capnp.rpc.proto;
             public final org.capnproto.AnyPointer.Reader getObsoleteSave() {
                 return _getPointerField(org.capnproto.AnyPointer.factory, 0);
             }
+            /**
+             * Obsolete way to delete a SturdyRef. This operation was never implemented.
+             */
             public final boolean isObsoleteDelete() {
                 return which() == Which.OBSOLETE_DELETE;
             }
@@ -384,6 +442,9 @@ package dev.procurator.capnp.rpc.proto;
             public final org.capnproto.AnyPointer.Reader getObsoleteDelete() {
                 return _getPointerField(org.capnproto.AnyPointer.factory, 0);
             }
+            /**
+             * Provide a capability to a third party.
+             */
             public final boolean isProvide() {
                 return which() == Which.PROVIDE;
             }
@@ -393,6 +454,9 @@ package dev.procurator.capnp.rpc.proto;
             public final dev.procurator.capnp.rpc.proto.Rpc.Provide.Reader getProvide() {
                 return _getPointerField(dev.procurator.capnp.rpc.proto.Rpc.Provide.factory, 0);
             }
+            /**
+             * Accept a capability provided by a third party.
+             */
             public final boolean isAccept() {
                 return which() == Which.ACCEPT;
             }
@@ -402,6 +466,9 @@ package dev.procurator.capnp.rpc.proto;
             public final dev.procurator.capnp.rpc.proto.Rpc.Accept.Reader getAccept() {
                 return _getPointerField(dev.procurator.capnp.rpc.proto.Rpc.Accept.factory, 0);
             }
+            /**
+             * Directly connect to the common root of two or more proxied caps.
+             */
             public final boolean isJoin() {
                 return which() == Which.JOIN;
             }
@@ -472,6 +539,37 @@ package dev.procurator.capnp.rpc.proto;
         }
     }
 
+    /**
+     * **(level 0)**
+     *
+     * Get the "bootstrap" interface exported by the remote vat.
+     *
+     * For level 0, 1, and 2 implementations, the "bootstrap" interface is simply the main interface
+     * exported by a vat. If the vat acts as a server fielding connections from clients, then the
+     * bootstrap interface defines the basic functionality available to a client when it connects.
+     * The exact interface definition obviously depends on the application.
+     *
+     * We call this a "bootstrap" because in an ideal Cap'n Proto world, bootstrap interfaces would
+     * never be used. In such a world, any time you connect to a new vat, you do so because you
+     * received an introduction from some other vat (see `ThirdPartyCapId`). Thus, the first message
+     * you send is `Accept`, and further communications derive from there. `Bootstrap` is not used.
+     *
+     * In such an ideal world, DNS itself would support Cap'n Proto -- performing a DNS lookup would
+     * actually return a new Cap'n Proto capability, thus introducing you to the target system via
+     * level 3 RPC. Applications would receive the capability to talk to DNS in the first place as
+     * an initial endowment or part of a Powerbox interaction. Therefore, an app can form arbitrary
+     * connections without ever using `Bootstrap`.
+     *
+     * Of course, in the real world, DNS is not Cap'n-Proto-based, and we don't want Cap'n Proto to
+     * require a whole new internet infrastructure to be useful. Therefore, we offer bootstrap
+     * interfaces as a way to get up and running without a level 3 introduction. Thus, bootstrap
+     * interfaces are used to "bootstrap" from other, non-Cap'n-Proto-based means of service discovery,
+     * such as legacy DNS.
+     *
+     * Note that a vat need not provide a bootstrap interface, and in fact many vats (especially those
+     * acting as clients) do not. In this case, the vat should either reply to `Bootstrap` with a
+     * `Return` indicating an exception, or should return a dummy capability with no methods.
+     */
     public static final class Bootstrap {
         public static final long TYPE_ID = 0xe94ccf8031176ec4L;
         public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 1, (short) 1);
@@ -522,9 +620,88 @@ package dev.procurator.capnp.rpc.proto;
             Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
                 super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
             }
+            /**
+             * A new question ID identifying this request, which will eventually receive a Return message
+             * containing the restored capability.
+             */
             public final int getQuestionId() {
                 return _getIntField(0);
             }
+            /**
+             * ** DEPRECATED **
+             *
+             * A Vat may export multiple bootstrap interfaces. In this case, `deprecatedObjectId` specifies
+             * which one to return. If this pointer is null, then the default bootstrap interface is returned.
+             *
+             * As of verison 0.5, use of this field is deprecated. If a service wants to export multiple
+             * bootstrap interfaces, it should instead define a single bootstrap interface that has methods
+             * that return each of the other interfaces.
+             *
+             * **History**
+             *
+             * In the first version of Cap'n Proto RPC (0.4.x) the `Bootstrap` message was called `Restore`.
+             * At the time, it was thought that this would eventually serve as the way to restore SturdyRefs
+             * (level 2). Meanwhile, an application could offer its "main" interface on a well-known
+             * (non-secret) SturdyRef.
+             *
+             * Since level 2 RPC was not implemented at the time, the `Restore` message was in practice only
+             * used to obtain the main interface. Since most applications had only one main interface that
+             * they wanted to restore, they tended to designate this with a null `objectId`.
+             *
+             * Unfortunately, the earliest version of the EZ RPC interfaces set a precedent of exporting
+             * multiple main interfaces by allowing them to be exported under string names. In this case,
+             * `objectId` was a Text value specifying the name.
+             *
+             * All of this proved problematic for several reasons:
+             *
+             * - The arrangement assumed that a client wishing to restore a SturdyRef would know exactly what
+             *   machine to connect to and would be able to immediately restore a SturdyRef on connection.
+             *   However, in practice, the ability to restore SturdyRefs is itself a capability that may
+             *   require going through an authentication process to obtain. Thus, it makes more sense to
+             *   define a "restorer service" as a full Cap'n Proto interface. If this restorer interface is
+             *   offered as the vat's bootstrap interface, then this is equivalent to the old arrangement.
+             *
+             * - Overloading "Restore" for the purpose of obtaining well-known capabilities encouraged the
+             *   practice of exporting singleton services with string names. If singleton services are desired,
+             *   it is better to have one main interface that has methods that can be used to obtain each
+             *   service, in order to get all the usual benefits of schemas and type checking.
+             *
+             * - Overloading "Restore" also had a security problem: Often, "main" or "well-known"
+             *   capabilities exported by a vat are in fact not public: they are intended to be accessed only
+             *   by clients who are capable of forming a connection to the vat. This can lead to trouble if
+             *   the client itself has other clients and wishes to foward some `Restore` requests from those
+             *   external clients -- it has to be very careful not to allow through `Restore` requests
+             *   addressing the default capability.
+             *
+             *   For example, consider the case of a sandboxed Sandstorm application and its supervisor. The
+             *   application exports a default capability to its supervisor that provides access to
+             *   functionality that only the supervisor is supposed to access. Meanwhile, though, applications
+             *   may publish other capabilities that may be persistent, in which case the application needs
+             *   to field `Restore` requests that could come from anywhere. These requests of course have to
+             *   pass through the supervisor, as all communications with the outside world must. But, the
+             *   supervisor has to be careful not to honor an external request addressing the application's
+             *   default capability, since this capability is privileged. Unfortunately, the default
+             *   capability cannot be given an unguessable name, because then the supervisor itself would not
+             *   be able to address it!
+             *
+             * As of Cap'n Proto 0.5, `Restore` has been renamed to `Bootstrap` and is no longer planned for
+             * use in restoring SturdyRefs.
+             *
+             * Note that 0.4 also defined a message type called `Delete` that, like `Restore`, addressed a
+             * SturdyRef, but indicated that the client would not restore the ref again in the future. This
+             * operation was never implemented, so it was removed entirely. If a "delete" operation is desired,
+             * it should exist as a method on the same interface that handles restoring SturdyRefs. However,
+             * the utility of such an operation is questionable. You wouldn't be able to rely on it for
+             * garbage collection since a client could always disappear permanently without remembering to
+             * delete all its SturdyRefs, thus leaving them dangling forever. Therefore, it is advisable to
+             * design systems such that SturdyRefs never represent "owned" pointers.
+             *
+             * For example, say a SturdyRef points to an image file hosted on some server. That image file
+             * should also live inside a collection (a gallery, perhaps) hosted on the same server, owned by
+             * a user who can delete the image at any time. If the user deletes the image, the SturdyRef
+             * stops working. On the other hand, if the SturdyRef is discarded, this has no effect on the
+             * existence of the image in its collection.
+             */
             public final boolean hasDeprecatedObjectId() {
                 return !_pointerFieldIsNull(0);
             }
@@ -539,6 +716,11 @@ package dev.procurator.capnp.rpc.proto;
         }
     }
 
+    /**
+     * **(level 0)**
+     *
+     * Message type initiating a method call on a capability.
+     */
     public static final class Call {
         public static final long TYPE_ID = 0x836a53ce789d4cd4L;
         public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 3, (short) 3);
@@ -627,30 +809,61 @@ package dev.procurator.capnp.rpc.proto;
             Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
                 super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
             }
+            /**
+             * A number, chosen by the caller, that identifies this call in future messages.  This number
+             * must be different from all other calls originating from the same end of the connection (but
+             * may overlap with question IDs originating from the opposite end).  A fine strategy is to use
+             * sequential question IDs, but the recipient should not assume this.
+             *
+             * A question ID can be reused once both:
+             * - A matching Return has been received from the callee.
+             * - A matching Finish has been sent from the caller.
+             */
             public final int getQuestionId() {
                 return _getIntField(0);
             }
+            /**
+             * The object that should receive this call.
+             */
             public final boolean hasTarget() {
                 return !_pointerFieldIsNull(0);
             }
             public final dev.procurator.capnp.rpc.proto.Rpc.MessageTarget.Reader getTarget() {
                 return _getPointerField(dev.procurator.capnp.rpc.proto.Rpc.MessageTarget.factory, 0);
             }
+            /**
+             * The type ID of the interface being called.  Each capability may implement multiple interfaces.
+             */
             public final long getInterfaceId() {
                 return _getLongField(1);
             }
+            /**
+             * The ordinal number of the method to call within the requested interface.
+             */
             public final short getMethodId() {
                 return _getShortField(2);
             }
+            /**
+             * Indicates whether or not the receiver is allowed to send a `Return` containing
+             * `acceptFromThirdParty`.  Level 3 implementations should set this true.  Otherwise, the callee
+             * will have to proxy the return in the case of a tail call to a third-party vat.
+             */
             public final boolean getAllowThirdPartyTailCall() {
                 return _getBooleanField(128);
             }
+            /**
+             * The call parameters.  `params.content` is a struct whose fields correspond to the parameters of
+             * the method.
+             */
             public final boolean hasParams() {
                 return !_pointerFieldIsNull(1);
             }
             public final dev.procurator.capnp.rpc.proto.Rpc.Payload.Reader getParams() {
                 return _getPointerField(dev.procurator.capnp.rpc.proto.Rpc.Payload.factory, 1);
             }
+            /**
+             * Where should the return message be sent?
+             */
             public final dev.procurator.capnp.rpc.proto.Rpc.Call.SendResultsTo.Reader getSendResultsTo() {
                 return new dev.procurator.capnp.rpc.proto.Rpc.Call.SendResultsTo.Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
             }
@@ -737,18 +950,72 @@ package dev.procurator.capnp.rpc.proto;
                         default: return Which._NOT_IN_SCHEMA;
                     }
                 }
+                /**
+                 * Send the return message back to the caller (the usual).
+                 */
                 public final boolean isCaller() {
                     return which() == Which.CALLER;
                 }
                 public final org.capnproto.Void getCaller() {
                     return org.capnproto.Void.VOID;
                 }
+                /**
+                 * **(level 1)**
+                 *
+                 * Don't actually return the results to the sender.  Instead, hold on to them and await
+                 * instructions from the sender regarding what to do with them.  In particular, the sender
+                 * may subsequently send a `Return` for some other call (which the receiver had previously made
+                 * to the sender) with `takeFromOtherQuestion` set.  The results from this call are then used
+                 * as the results of the other call.
+                 *
+                 * When `yourself` is used, the receiver must still send a `Return` for the call, but sets the
+                 * field `resultsSentElsewhere` in that `Return` rather than including the results.
+                 *
+                 * This feature can be used to implement tail calls in which a call from Vat A to Vat B ends up
+                 * returning the result of a call from Vat B back to Vat A.
+                 *
+                 * In particular, the most common use case for this feature is when Vat A makes a call to a
+                 * promise in Vat B, and then that promise ends up resolving to a capability back in Vat A.
+                 * Vat B must forward all the queued calls on that promise back to Vat A, but can set `yourself`
+                 * in the calls so that the results need not pass back through Vat B.
+                 *
+                 * For example:
+                 * - Alice, in Vat A, calls foo() on Bob in Vat B.
+                 * - Alice makes a pipelined call bar() on the promise returned by foo().
+                 * - Later on, Bob resolves the promise from foo() to point at Carol, who lives in Vat A (next
+                 *   to Alice).
+                 * - Vat B dutifully forwards the bar() call to Carol.  Let us call this forwarded call bar'().
+                 *   Notice that bar() and bar'() are travelling in opposite directions on the same network
+                 *   link.
+                 * - The `Call` for bar'() has `sendResultsTo` set to `yourself`.
+                 * - Vat B sends a `Return` for bar() with `takeFromOtherQuestion` set in place of the results,
+                 *   with the value set to the question ID of bar'().  Vat B does not wait for bar'() to return,
+                 *   as doing so would introduce unnecessary round trip latency.
+                 * - Vat A receives bar'() and delivers it to Carol.
+                 * - When bar'() returns, Vat A sends a `Return` for bar'() to Vat B, with `resultsSentElsewhere`
+                 *   set in place of results.
+                 * - Vat A sends a `Finish` for the bar() call to Vat B.
+                 * - Vat B receives the `Finish` for bar() and sends a `Finish` for bar'().
+                 */
                 public final boolean isYourself() {
                     return which() == Which.YOURSELF;
                 }
                 public final org.capnproto.Void getYourself() {
                     return org.capnproto.Void.VOID;
                 }
+                /**
+                 * **(level 3)**
+                 *
+                 * The call's result should be returned to a different vat.  The receiver (the callee) expects
+                 * to receive an `Accept` message from the indicated vat, and should return the call's result
+                 * to it, rather than to the sender of the `Call`.
+                 *
+                 * This operates much like `yourself`, above, except that Carol is in a separate Vat C.  `Call`
+                 * messages are sent from Vat A -> Vat B and Vat B -> Vat C.  A `Return` message is sent from
+                 * Vat B -> Vat A that contains `acceptFromThirdParty` in place of results.  When Vat A sends
+                 * an `Accept` to Vat C, it receives back a `Return` containing the call's actual result.  Vat C
+                 * also sends a `Return` to Vat B with `resultsSentElsewhere`.
+                 */
                 public final boolean isThirdParty() {
                     return which() == Which.THIRD_PARTY;
                 }
@@ -773,6 +1040,11 @@ package dev.procurator.capnp.rpc.proto;
         }
     }
 
+    /**
+     * **(level 0)**
+     *
+     * Message type sent from callee to caller indicating that the call has completed.
+     */
     public static final class Return {
         public static final long TYPE_ID = 0x9e19b28d3db3573aL;
         public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 2, (short) 1);
@@ -917,12 +1189,34 @@ package dev.procurator.capnp.rpc.proto;
                     default: return Which._NOT_IN_SCHEMA;
                 }
             }
+            /**
+             * Equal to the QuestionId of the corresponding `Call` message.
+             */
             public final int getAnswerId() {
                 return _getIntField(0);
             }
+            /**
+             * If true, all capabilities that were in the params should be considered released.  The sender
+             * must not send separate `Release` messages for them.  Level 0 implementations in particular
+             * should always set this true.  This defaults true because if level 0 implementations forget to
+             * set it they'll never notice (just silently leak caps), but if level >=1 implementations forget
+             * to set it to false they'll quickly get errors.
+             *
+             * The receiver should act as if the sender had sent a release message with count=1 for each
+             * CapDescriptor in the original Call message.
+             */
             public final boolean getReleaseParamCaps() {
                 return _getBooleanField(32, true);
             }
+            /**
+             * The result.
+             *
+             * For regular method calls, `results.content` points to the result struct.
+             *
+             * For a `Return` in response to an `Accept` or `Bootstrap`, `results` contains a single
+             * capability (rather than a struct), and `results.content` is just a capability pointer with
+             * index 0.  A `Finish` is still required in this case.
+             */
             public final boolean isResults() {
                 return which() == Which.RESULTS;
             }
@@ -932,6 +1226,9 @@ package dev.procurator.capnp.rpc.proto;
             public final dev.procurator.capnp.rpc.proto.Rpc.Payload.Reader getResults() {
                 return _getPointerField(dev.procurator.capnp.rpc.proto.Rpc.Payload.factory, 0);
             }
+            /**
+             * Indicates that the call failed and explains why.
+             */
             public final boolean isException() {
                 return which() == Which.EXCEPTION;
             }
@@ -941,24 +1238,48 @@ package dev.procurator.capnp.rpc.proto;
             public final dev.procurator.capnp.rpc.proto.Rpc.Exception.Reader getException() {
                 return _getPointerField(dev.procurator.capnp.rpc.proto.Rpc.Exception.factory, 0);
             }
+            /**
+             * Indicates that the call was canceled due to the caller sending a Finish message
+             * before the call had completed.
+             */
             public final boolean isCanceled() {
                 return which() == Which.CANCELED;
             }
             public final org.capnproto.Void getCanceled() {
                 return org.capnproto.Void.VOID;
             }
+            /**
+             * This is set when returning from a `Call` that had `sendResultsTo` set to something other
+             * than `caller`.
+             *
+             * It doesn't matter too much when this is sent, as the receiver doesn't need to do anything
+             * with it, but the C++ implementation appears to wait for the call to finish before sending
+             * this.
+             */
             public final boolean isResultsSentElsewhere() {
                 return which() == Which.RESULTS_SENT_ELSEWHERE;
             }
             public final org.capnproto.Void getResultsSentElsewhere() {
                 return org.capnproto.Void.VOID;
             }
+            /**
+             * The sender has also sent (before this message) a `Call` with the given question ID and with
+             * `sendResultsTo.yourself` set, and the results of that other call should be used as the
+             * results here.  `takeFromOtherQuestion` can only used once per question.
+             */
             public final boolean isTakeFromOtherQuestion() {
                 return which() == Which.TAKE_FROM_OTHER_QUESTION;
             }
             public final int getTakeFromOtherQuestion() {
                 return _getIntField(2);
             }
+            /**
+             * **(level 3)**
+             *
+             * The caller should contact a third-party vat to pick up the results.  An `Accept` message
+             * sent to the vat will return the result.  This pairs with `Call.sendResultsTo.thirdParty`.
+             * It should only be used if the corresponding `Call` had `allowThirdPartyTailCall` set.
+             */
             public final boolean isAcceptFromThirdParty() {
                 return which() == Which.ACCEPT_FROM_THIRD_PARTY;
             }
@@ -991,6 +1312,26 @@ package dev.procurator.capnp.rpc.proto;
         }
     }
 
+    /**
+     * **(level 0)**
+     *
+     * Message type sent from the caller to the callee to indicate:
+     * 1) The questionId will no longer be used in any messages sent by the callee (no further
+     *    pipelined requests).
+     * 2) If the call has not returned yet, the caller no longer cares about the result.  If nothing
+     *    else cares about the result either (e.g. there are no other outstanding calls pipelined on
+     *    the result of this one) then the callee may wish to immediately cancel the operation and
+     *    send back a Return message with "canceled" set.  However, implementations are not required
+     *    to support premature cancellation -- instead, the implementation may wait until the call
+     *    actually completes and send a normal `Return` message.
+     *
+     * TODO(someday): Should we separate (1) and implicitly releasing result capabilities?  It would be
+     *   possible and useful to notify the server that it doesn't need to keep around the response to
+     *   service pipeline requests even though the caller still wants to receive it / hasn't yet
+     *   finished processing it.  It could also be useful to notify the server that it need not marshal
+     *   the results because the caller doesn't want them anyway, even if the caller is still sending
+     *   pipelined calls, although this seems less useful (just saving some bytes on the wire).
+     */
     public static final class Finish {
         public static final long TYPE_ID = 0xd37d2eb2c2f80e63L;
         public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 1, (short) 0);
@@ -1036,9 +1377,19 @@ package dev.procurator.capnp.rpc.proto;
             Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
                 super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
             }
+            /**
+             * ID of the call whose result is to be released.
+             */
             public final int getQuestionId() {
                 return _getIntField(0);
             }
+            /**
+             * If true, all capabilities that were in the results should be considered released.  The sender
+             * must not send separate `Release` messages for them.  Level 0 implementations in particular
+             * should always set this true.  This defaults true because if level 0 implementations forget to
+             * set it they'll never notice (just silently leak caps), but if level >=1 implementations forget
+             * set it false they'll quickly get errors.
+             */
             public final boolean getReleaseResultCaps() {
                 return _getBooleanField(32, true);
             }
@@ -1050,6 +1401,24 @@ package dev.procurator.capnp.rpc.proto;
         }
     }
 
+    /**
+     * **(level 1)**
+     *
+     * Message type sent to indicate that a previously-sent promise has now been resolved to some other
+     * object (possibly another promise) -- or broken, or canceled.
+     *
+     * Keep in mind that it's possible for a `Resolve` to be sent to a level 0 implementation that
+     * doesn't implement it.  For example, a method call or return might contain a capability in the
+     * payload.  Normally this is fine even if the receiver is level 0, because they will implicitly
+     * release all such capabilities on return / finish.  But if the cap happens to be a promise, then
+     * a follow-up `Resolve` may be sent regardless of this release.  The level 0 receiver will reply
+     * with an `unimplemented` message, and the sender (of the `Resolve`) can respond to this as if the
+     * receiver had immediately released any capability to which the promise resolved.
+     *
+     * When implementing promise resolution, it's important to understand how embargos work and the
+     * tricky case of the Tribble 4-way race condition. See the comments for the Disembargo message,
+     * below.
+     */
     public static final class Resolve {
         public static final long TYPE_ID = 0xbbc29655fa89086eL;
         public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 1, (short) 1);
@@ -1133,9 +1502,43 @@ package dev.procurator.capnp.rpc.proto;
                     default: return Which._NOT_IN_SCHEMA;
                 }
             }
+            /**
+             * The ID of the promise to be resolved.
+             *
+             * Unlike all other instances of `ExportId` sent from the exporter, the `Resolve` message does
+             * _not_ increase the reference count of `promiseId`.  In fact, it is expected that the receiver
+             * will release the export soon after receiving `Resolve`, and the sender will not send this
+             * `ExportId` again until it has been released and recycled.
+             *
+             * When an export ID sent over the wire (e.g. in a `CapDescriptor`) is indicated to be a promise,
+             * this indicates that the sender will follow up at some point with a `Resolve` message.  If the
+             * same `promiseId` is sent again before `Resolve`, still only one `Resolve` is sent.  If the
+             * same ID is sent again later _after_ a `Resolve`, it can only be because the export's
+             * reference count hit zero in the meantime and the ID was re-assigned to a new export, therefore
+             * this later promise does _not_ correspond to the earlier `Resolve`.
+             *
+             * If a promise ID's reference count reaches zero before a `Resolve` is sent, the `Resolve`
+             * message may or may not still be sent (the `Resolve` may have already been in-flight when
+             * `Release` was sent, but if the `Release` is received before `Resolve` then there is no longer
+             * any reason to send a `Resolve`).  Thus a `Resolve` may be received for a promise of which
+             * the receiver has no knowledge, because it already released it earlier.  In this case, the
+             * receiver should simply release the capability to which the promise resolved.
+             */
             public final int getPromiseId() {
                 return _getIntField(0);
             }
+            /**
+             * The object to which the promise resolved.
+             *
+             * The sender promises that from this point forth, until `promiseId` is released, it shall
+             * simply forward all messages to the capability designated by `cap`.  This is true even if
+             * `cap` itself happens to designate another promise, and that other promise later resolves --
+             * messages sent to `promiseId` shall still go to that other promise, not to its resolution.
+             * This is important in the case that the receiver of the `Resolve` ends up sending a
+             * `Disembargo` message towards `promiseId` in order to control message ordering -- that
+             * `Disembargo` really needs to reflect back to exactly the object designated by `cap` even
+             * if that object is itself a promise.
+             */
             public final boolean isCap() {
                 return which() == Which.CAP;
             }
@@ -1145,6 +1548,9 @@ package dev.procurator.capnp.rpc.proto;
             public final dev.procurator.capnp.rpc.proto.Rpc.CapDescriptor.Reader getCap() {
                 return _getPointerField(dev.procurator.capnp.rpc.proto.Rpc.CapDescriptor.factory, 0);
             }
+            /**
+             * Indicates that the promise was broken.
+             */
             public final boolean isException() {
                 return which() == Which.EXCEPTION;
             }
@@ -1173,6 +1579,12 @@ package dev.procurator.capnp.rpc.proto;
         }
     }
 
+    /**
+     * **(level 1)**
+     *
+     * Message type sent to indicate that the sender is done with the given capability and the receiver
+     * can free resources allocated to it.
+     */
     public static final class Release {
         public static final long TYPE_ID = 0xad1a6c0d7dd07497L;
         public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 1, (short) 0);
@@ -1218,9 +1630,16 @@ package dev.procurator.capnp.rpc.proto;
             Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
                 super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
             }
+            /**
+             * What to release.
+             */
             public final int getId() {
                 return _getIntField(0);
             }
+            /**
+             * The amount by which to decrement the reference count.  The export is only actually released
+             * when the reference count reaches zero.
+             */
             public final int getReferenceCount() {
                 return _getIntField(1);
             }
@@ -1232,6 +1651,74 @@ package dev.procurator.capnp.rpc.proto;
         }
     }
 
+    /**
+     * **(level 1)**
+     *
+     * Message sent to indicate that an embargo on a recently-resolved promise may now be lifted.
+     *
+     * Embargos are used to enforce E-order in the presence of promise resolution.  That is, if an
+     * application makes two calls foo() and bar() on the same capability reference, in that order,
+     * the calls should be delivered in the order in which they were made.  But if foo() is called
+     * on a promise, and that promise happens to resolve before bar() is called, then the two calls
+     * may travel different paths over the network, and thus could arrive in the wrong order.  In
+     * this case, the call to `bar()` must be embargoed, and a `Disembargo` message must be sent along
+     * the same path as `foo()` to ensure that the `Disembargo` arrives after `foo()`.  Once the
+     * `Disembargo` arrives, `bar()` can then be delivered.
+     *
+     * There are two particular cases where embargos are important.  Consider object Alice, in Vat A,
+     * who holds a promise P, pointing towards Vat B, that eventually resolves to Carol.  The two
+     * cases are:
+     * - Carol lives in Vat A, i.e. next to Alice.  In this case, Vat A needs to send a `Disembargo`
+     *   message that echos through Vat B and back, to ensure that all pipelined calls on the promise
+     *   have been delivered.
+     * - Carol lives in a different Vat C.  When the promise resolves, a three-party handoff occurs
+     *   (see `Provide` and `Accept`, which constitute level 3 of the protocol).  In this case, we
+     *   piggyback on the state that has already been set up to handle the handoff:  the `Accept`
+     *   message (from Vat A to Vat C) is embargoed, as are all pipelined messages sent to it, while
+     *   a `Disembargo` message is sent from Vat A through Vat B to Vat C.  See `Accept.embargo` for
+     *   an example.
+     *
+     * Note that in the case where Carol actually lives in Vat B (i.e., the same vat that the promise
+     * already pointed at), no embargo is needed, because the pipelined calls are delivered over the
+     * same path as the later direct calls.
+     *
+     * Keep in mind that promise resolution happens both in the form of Resolve messages as well as
+     * Return messages (which resolve PromisedAnswers). Embargos apply in both cases.
+     *
+     * An alternative strategy for enforcing E-order over promise resolution could be for Vat A to
+     * implement the embargo internally.  When Vat A is notified of promise resolution, it could
+     * send a dummy no-op call to promise P and wait for it to complete.  Until that call completes,
+     * all calls to the capability are queued locally.  This strategy works, but is pessimistic:
+     * in the three-party case, it requires an A -> B -> C -> B -> A round trip before calls can start
+     * being delivered directly to from Vat A to Vat C.  The `Disembargo` message allows latency to be
+     * reduced.  (In the two-party loopback case, the `Disembargo` message is just a more explicit way
+     * of accomplishing the same thing as a no-op call, but isn't any faster.)
+     *
+     * *The Tribble 4-way Race Condition*
+     *
+     * Any implementation of promise resolution and embargos must be aware of what we call the
+     * "Tribble 4-way race condition", after Dean Tribble, who explained the problem in a lively
+     * Friam meeting.
+     *
+     * Embargos are designed to work in the case where a two-hop path is being shortened to one hop.
+     * But sometimes there are more hops. Imagine that Alice has a reference to a remote promise P1
+     * that eventually resolves to _another_ remote promise P2 (in a third vat), which _at the same
+     * time_ happens to resolve to Bob (in a fourth vat). In this case, we're shortening from a 3-hop
+     * path (with four parties) to a 1-hop path (Alice -> Bob).
+     *
+     * Extending the embargo/disembargo protocol to be able to shorted multiple hops at once seems
+     * difficult. Instead, we make a rule that prevents this case from coming up:
+     *
+     * One a promise P has been resolved to a remote object reference R, then all further messages
+     * received addressed to P will be forwarded strictly to R. Even if it turns out later that R is
+     * itself a promise, and has resolved to some other object Q, messages sent to P will still be
+     * forwarded to R, not directly to Q (R will of course further forward the messages to Q).
+     *
+     * This rule does not cause a significant performance burden because once P has resolved to R, it
+     * is expected that people sending messages to P will shortly start sending them to R instead and
+     * drop P. P is at end-of-life anyway, so it doesn't matter if it ignores chances to further
+     * optimize its path.
+     */
     public static final class Disembargo {
         public static final long TYPE_ID = 0xf964368b0fbd3711L;
         public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 1, (short) 1);
@@ -1286,6 +1773,9 @@ package dev.procurator.capnp.rpc.proto;
             Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
                 super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
             }
+            /**
+             * What is to be disembargoed.
+             */
             public final boolean hasTarget() {
                 return !_pointerFieldIsNull(0);
             }
@@ -1378,24 +1868,59 @@ package dev.procurator.capnp.rpc.proto;
                         default: return Which._NOT_IN_SCHEMA;
                     }
                 }
+                /**
+                 * The sender is requesting a disembargo on a promise that is known to resolve back to a
+                 * capability hosted by the sender.  As soon as the receiver has echoed back all pipelined calls
+                 * on this promise, it will deliver the Disembargo back to the sender with `receiverLoopback`
+                 * set to the same value as `senderLoopback`.  This value is chosen by the sender, and since
+                 * it is also consumed be the sender, the sender can use whatever strategy it wants to make sure
+                 * the value is unambiguous.
+                 *
+                 * The receiver must verify that the target capability actually resolves back to the sender's
+                 * vat.  Otherwise, the sender has committed a protocol error and should be disconnected.
+                 */
                 public final boolean isSenderLoopback() {
                     return which() == Which.SENDER_LOOPBACK;
                 }
                 public final int getSenderLoopback() {
                     return _getIntField(0);
                 }
+                /**
+                 * The receiver previously sent a `senderLoopback` Disembargo towards a promise resolving to
+                 * this capability, and that Disembargo is now being echoed back.
+                 */
                 public final boolean isReceiverLoopback() {
                     return which() == Which.RECEIVER_LOOPBACK;
                 }
                 public final int getReceiverLoopback() {
                     return _getIntField(0);
                 }
+                /**
+                 * **(level 3)**
+                 *
+                 * The sender is requesting a disembargo on a promise that is known to resolve to a third-party
+                 * capability that the sender is currently in the process of accepting (using `Accept`).
+                 * The receiver of this `Disembargo` has an outstanding `Provide` on said capability.  The
+                 * receiver should now send a `Disembargo` with `provide` set to the question ID of that
+                 * `Provide` message.
+                 *
+                 * See `Accept.embargo` for an example.
+                 */
                 public final boolean isAccept() {
                     return which() == Which.ACCEPT;
                 }
                 public final org.capnproto.Void getAccept() {
                     return org.capnproto.Void.VOID;
                 }
+                /**
+                 * **(level 3)**
+                 *
+                 * The sender is requesting a disembargo on a capability currently being provided to a third
+                 * party.  The question ID identifies the `Provide` message previously sent by the sender to
+                 * this capability.  On receipt, the receiver (the capability host) shall release the embargo
+                 * on the `Accept` message that it has received from the third party.  See `Accept.embargo` for
+                 * an example.
+                 */
                 public final boolean isProvide() {
                     return which() == Which.PROVIDE;
                 }
@@ -1418,6 +1943,16 @@ package dev.procurator.capnp.rpc.proto;
         }
     }
 
+    /**
+     * **(level 3)**
+     *
+     * Message type sent to indicate that the sender wishes to make a particular capability implemented
+     * by the receiver available to a third party for direct access (without the need for the third
+     * party to proxy through the sender).
+     *
+     * (In CapTP, `Provide` and `Accept` are methods of the global `NonceLocator` object exported by
+     * every vat.  In Cap'n Proto, we bake this into the core protocol.)
+     */
     public static final class Provide {
         public static final long TYPE_ID = 0x9c6a046bfbc1ac5aL;
         public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 1, (short) 2);
@@ -1480,15 +2015,27 @@ package dev.procurator.capnp.rpc.proto;
             Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
                 super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
             }
+            /**
+             * Question ID to be held open until the recipient has received the capability.  A result will be
+             * returned once the third party has successfully received the capability.  The sender must at some
+             * point send a `Finish` message as with any other call, and that message can be used to cancel the
+             * whole operation.
+             */
             public final int getQuestionId() {
                 return _getIntField(0);
             }
+            /**
+             * What is to be provided to the third party.
+             */
             public final boolean hasTarget() {
                 return !_pointerFieldIsNull(0);
             }
             public final dev.procurator.capnp.rpc.proto.Rpc.MessageTarget.Reader getTarget() {
                 return _getPointerField(dev.procurator.capnp.rpc.proto.Rpc.MessageTarget.factory, 0);
             }
+            /**
+             * Identity of the third party that is expected to pick up the capability.
+             */
             public final boolean hasRecipient() {
                 return !_pointerFieldIsNull(1);
             }
@@ -1506,6 +2053,14 @@ package dev.procurator.capnp.rpc.proto;
         }
     }
 
+    /**
+     * **(level 3)**
+     *
+     * Message type sent to pick up a capability hosted by the receiving vat and provided by a third
+     * party.  The third party previously designated the capability using `Provide`.
+     *
+     * This message is also used to pick up a redirected return -- see `Return.acceptFromThirdParty`.
+     */
     public static final class Accept {
         public static final long TYPE_ID = 0xd4c9b56290554016L;
         public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 1, (short) 1);
@@ -1562,15 +2117,57 @@ package dev.procurator.capnp.rpc.proto;
             Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
                 super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
             }
+            /**
+             * A new question ID identifying this accept message, which will eventually receive a Return
+             * message containing the provided capability (or the call result in the case of a redirected
+             * return).
+             */
             public final int getQuestionId() {
                 return _getIntField(0);
             }
+            /**
+             * Identifies the provided object to be picked up.
+             */
             public final boolean hasProvision() {
                 return !_pointerFieldIsNull(0);
             }
             public final org.capnproto.AnyPointer.Reader getProvision() {
                 return _getPointerField(org.capnproto.AnyPointer.factory, 0);
             }
+            /**
+             * If true, this accept shall be temporarily embargoed.  The resulting `Return` will not be sent,
+             * and any pipelined calls will not be delivered, until the embargo is released.  The receiver
+             * (the capability host) will expect the provider (the vat that sent the `Provide` message) to
+             * eventually send a `Disembargo` message with the field `context.provide` set to the question ID
+             * of the original `Provide` message.  At that point, the embargo is released and the queued
+             * messages are delivered.
+             *
+             * For example:
+             * - Alice, in Vat A, holds a promise P, which currently points toward Vat B.
+             * - Alice calls foo() on P.  The `Call` message is sent to Vat B.
+             * - The promise P in Vat B ends up resolving to Carol, in Vat C.
+             * - Vat B sends a `Provide` message to Vat C, identifying Vat A as the recipient.
+             * - Vat B sends a `Resolve` message to Vat A, indicating that the promise has resolved to a
+             *   `ThirdPartyCapId` identifying Carol in Vat C.
+             * - Vat A sends an `Accept` message to Vat C to pick up the capability.  Since Vat A knows that
+             *   it has an outstanding call to the promise, it sets `embargo` to `true` in the `Accept`
+             *   message.
+             * - Vat A sends a `Disembargo` message to Vat B on promise P, with `context.accept` set.
+             * - Alice makes a call bar() to promise P, which is now pointing towards Vat C.  Alice doesn't
+             *   know anything about the mechanics of promise resolution happening under the hood, but she
+             *   expects that bar() will be delivered after foo() because that is the order in which she
+             *   initiated the calls.
+             * - Vat A sends the bar() call to Vat C, as a pipelined call on the result of the `Accept` (which
+             *   hasn't returned yet, due to the embargo).  Since calls to the newly-accepted capability
+             *   are embargoed, Vat C does not deliver the call yet.
+             * - At some point, Vat B forwards the foo() call from the beginning of this example on to Vat C.
+             * - Vat B forwards the `Disembargo` from Vat A on to vat C.  It sets `context.provide` to the
+             *   question ID of the `Provide` message it had sent previously.
+             * - Vat C receives foo() before `Disembargo`, thus allowing it to correctly deliver foo()
+             *   before delivering bar().
+             * - Vat C receives `Disembargo` from Vat B.  It can now send a `Return` for the `Accept` from
+             *   Vat A, as well as deliver bar().
+             */
             public final boolean getEmbargo() {
                 return _getBooleanField(32);
             }
@@ -1582,6 +2179,45 @@ package dev.procurator.capnp.rpc.proto;
         }
     }
 
+    /**
+     * **(level 4)**
+     *
+     * Message type sent to implement E.join(), which, given a number of capabilities that are
+     * expected to be equivalent, finds the underlying object upon which they all agree and forms a
+     * direct connection to it, skipping any proxies that may have been constructed by other vats
+     * while transmitting the capability.  See:
+     *     http://erights.org/elib/equality/index.html
+     *
+     * Note that this should only serve to bypass fully-transparent proxies -- proxies that were
+     * created merely for convenience, without any intention of hiding the underlying object.
+     *
+     * For example, say Bob holds two capabilities hosted by Alice and Carol, but he expects that both
+     * are simply proxies for a capability hosted elsewhere.  He then issues a join request, which
+     * operates as follows:
+     * - Bob issues Join requests on both Alice and Carol.  Each request contains a different piece
+     *   of the JoinKey.
+     * - Alice is proxying a capability hosted by Dana, so forwards the request to Dana's cap.
+     * - Dana receives the first request and sees that the JoinKeyPart is one of two.  She notes that
+     *   she doesn't have the other part yet, so she records the request and responds with a
+     *   JoinResult.
+     * - Alice relays the JoinAnswer back to Bob.
+     * - Carol is also proxying a capability from Dana, and so forwards her Join request to Dana as
+     *   well.
+     * - Dana receives Carol's request and notes that she now has both parts of a JoinKey.  She
+     *   combines them in order to form information needed to form a secure connection to Bob.  She
+     *   also responds with another JoinResult.
+     * - Bob receives the responses from Alice and Carol.  He uses the returned JoinResults to
+     *   determine how to connect to Dana and attempts to form the connection.  Since Bob and Dana now
+     *   agree on a secret key that neither Alice nor Carol ever saw, this connection can be made
+     *   securely even if Alice or Carol is conspiring against the other.  (If Alice and Carol are
+     *   conspiring _together_, they can obviously reproduce the key, but this doesn't matter because
+     *   the whole point of the join is to verify that Alice and Carol agree on what capability they
+     *   are proxying.)
+     *
+     * If the two capabilities aren't actually proxies of the same object, then the join requests
+     * will come back with conflicting `hostId`s and the join will fail before attempting to form any
+     * connection.
+     */
     public static final class Join {
         public static final long TYPE_ID = 0xfbe1980490e001afL;
         public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 1, (short) 2);
@@ -1644,15 +2280,39 @@ package dev.procurator.capnp.rpc.proto;
             Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
                 super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
             }
+            /**
+             * Question ID used to respond to this Join.  (Note that this ID only identifies one part of the
+             * request for one hop; each part has a different ID and relayed copies of the request have
+             * (probably) different IDs still.)
+             *
+             * The receiver will reply with a `Return` whose `results` is a JoinResult.  This `JoinResult`
+             * is relayed from the joined object's host, possibly with transformation applied as needed
+             * by the network.
+             *
+             * Like any return, the result must be released using a `Finish`.  However, this release
+             * should not occur until the joiner has either successfully connected to the joined object.
+             * Vats relaying a `Join` message similarly must not release the result they receive until the
+             * return they relayed back towards the joiner has itself been released.  This allows the
+             * joined object's host to detect when the Join operation is canceled before completing -- if
+             * it receives a `Finish` for one of the join results before the joiner successfully
+             * connects.  It can then free any resources it had allocated as part of the join.
+             */
             public final int getQuestionId() {
                 return _getIntField(0);
             }
+            /**
+             * The capability to join.
+             */
             public final boolean hasTarget() {
                 return !_pointerFieldIsNull(0);
             }
             public final dev.procurator.capnp.rpc.proto.Rpc.MessageTarget.Reader getTarget() {
                 return _getPointerField(dev.procurator.capnp.rpc.proto.Rpc.MessageTarget.factory, 0);
             }
+            /**
+             * A part of the join key.  These combine to form the complete join key, which is used to establish
+             * a direct connection.
+             */
             public final boolean hasKeyPart() {
                 return !_pointerFieldIsNull(1);
             }
@@ -1670,6 +2330,9 @@ package dev.procurator.capnp.rpc.proto;
         }
     }
 
+    /**
+     * The target of a `Call` or other messages that target a capability.
+     */
     public static final class MessageTarget {
         public static final long TYPE_ID = 0x95bc14545813fbc1L;
         public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 1, (short) 1);
@@ -1741,12 +2404,23 @@ package dev.procurator.capnp.rpc.proto;
                     default: return Which._NOT_IN_SCHEMA;
                 }
             }
+            /**
+             * This message is to a capability or promise previously imported by the caller (exported by
+             * the receiver).
+             */
             public final boolean isImportedCap() {
                 return which() == Which.IMPORTED_CAP;
             }
             public final int getImportedCap() {
                 return _getIntField(0);
             }
+            /**
+             * This message is to a capability that is expected to be returned by another call that has not
+             * yet been completed.
+             *
+             * At level 0, this is supported only for addressing the result of a previous `Bootstrap`, so
+             * that initial startup doesn't require a round trip.
+             */
             public final boolean isPromisedAnswer() {
                 return which() == Which.PROMISED_ANSWER;
             }
@@ -1772,6 +2446,9 @@ package dev.procurator.capnp.rpc.proto;
         }
     }
 
+    /**
+     * Represents some data structure that might contain capabilities.
+     */
     public static final class Payload {
         public static final long TYPE_ID = 0x9a0e61223d96743bL;
         public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 0, (short) 2);
@@ -1828,12 +2505,19 @@ package dev.procurator.capnp.rpc.proto;
             Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
                 super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
             }
+            /**
+             * Some Cap'n Proto data structure.  Capability pointers embedded in this structure index into
+             * `capTable`.
+             */
             public final boolean hasContent() {
                 return !_pointerFieldIsNull(0);
             }
             public final org.capnproto.AnyPointer.Reader getContent() {
                 return _getPointerField(org.capnproto.AnyPointer.factory, 0);
             }
+            /**
+             * Descriptors corresponding to the cap pointers in `content`.
+             */
             public final boolean hasCapTable() {
                 return !_pointerFieldIsNull(1);
             }
@@ -1848,6 +2532,23 @@ package dev.procurator.capnp.rpc.proto;
         }
     }
 
+    /**
+     * **(level 1)**
+     *
+     * When an application-defined type contains an interface pointer, that pointer contains an index
+     * into the message's capability table -- i.e. the `capTable` part of the `Payload`.  Each
+     * capability in the table is represented as a `CapDescriptor`.  The runtime API should not reveal
+     * the CapDescriptor directly to the application, but should instead wrap it in some kind of
+     * callable object with methods corresponding to the interface that the capability implements.
+     *
+     * Keep in mind that `ExportIds` in a `CapDescriptor` are subject to reference counting.  See the
+     * description of `ExportId`.
+     *
+     * Note that it is currently not possible to include a broken capability in the CapDescriptor
+     * table.  Instead, create a new export (`senderPromise`) for each broken capability and then
+     * immediately follow the payload-bearing Call or Return message with one Resolve message for each
+     * broken capability, resolving it to an exception.
+     */
     public static final class CapDescriptor {
         public static final long TYPE_ID = 0x8523ddc40b86b8b0L;
         public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 1, (short) 1);
@@ -1978,30 +2679,56 @@ package dev.procurator.capnp.rpc.proto;
                     default: return Which._NOT_IN_SCHEMA;
                 }
             }
+            /**
+             * There is no capability here.  This `CapDescriptor` should not appear in the payload content.
+             * A `none` CapDescriptor can be generated when an application inserts a capability into a
+             * message and then later changes its mind and removes it -- rewriting all of the other
+             * capability pointers may be hard, so instead a tombstone is left, similar to the way a removed
+             * struct or list instance is zeroed out of the message but the space is not reclaimed.
+             * Hopefully this is unusual.
+             */
             public final boolean isNone() {
                 return which() == Which.NONE;
             }
             public final org.capnproto.Void getNone() {
                 return org.capnproto.Void.VOID;
             }
+            /**
+             * The ID of a capability in the sender's export table (receiver's import table).  It may be a
+             * newly allocated table entry, or an existing entry (increments the reference count).
+             */
             public final boolean isSenderHosted() {
                 return which() == Which.SENDER_HOSTED;
             }
             public final int getSenderHosted() {
                 return _getIntField(1);
             }
+            /**
+             * A promise that the sender will resolve later.  The sender will send exactly one Resolve
+             * message at a future point in time to replace this promise.  Note that even if the same
+             * `senderPromise` is received multiple times, only one `Resolve` is sent to cover all of
+             * them.  If `senderPromise` is released before the `Resolve` is sent, the sender (of this
+             * `CapDescriptor`) may choose not to send the `Resolve` at all.
+             */
             public final boolean isSenderPromise() {
                 return which() == Which.SENDER_PROMISE;
             }
             public final int getSenderPromise() {
                 return _getIntField(1);
             }
+            /**
+             * A capability (or promise) previously exported by the receiver (imported by the sender).
+             */
             public final boolean isReceiverHosted() {
                 return which() == Which.RECEIVER_HOSTED;
             }
             public final int getReceiverHosted() {
                 return _getIntField(1);
             }
+            /**
+             * A capability expected to be returned in the results of a currently-outstanding call posed
+             * by the sender.
+             */
             public final boolean isReceiverAnswer() {
                 return which() == Which.RECEIVER_ANSWER;
             }
@@ -2011,6 +2738,15 @@ package dev.procurator.capnp.rpc.proto;
             public final dev.procurator.capnp.rpc.proto.Rpc.PromisedAnswer.Reader getReceiverAnswer() {
                 return _getPointerField(dev.procurator.capnp.rpc.proto.Rpc.PromisedAnswer.factory, 0);
             }
+            /**
+             * **(level 3)**
+             *
+             * A capability that lives in neither the sender's nor the receiver's vat.  The sender needs
+             * to form a direct connection to a third party to pick up the capability.
+             *
+             * Level 1 and 2 implementations that receive a `thirdPartyHosted` may simply send calls to its
+             * `vine` instead.
+             */
             public final boolean isThirdPartyHosted() {
                 return which() == Which.THIRD_PARTY_HOSTED;
             }
@@ -2020,6 +2756,63 @@ package dev.procurator.capnp.rpc.proto;
             public final dev.procurator.capnp.rpc.proto.Rpc.ThirdPartyCapDescriptor.Reader getThirdPartyHosted() {
                 return _getPointerField(dev.procurator.capnp.rpc.proto.Rpc.ThirdPartyCapDescriptor.factory, 0);
             }
+            /**
+             * If the RPC message in which this CapDescriptor was delivered also had file descriptors
+             * attached, and `fd` is a valid index into the list of attached file descriptors, then
+             * that file descriptor should be attached to this capability. If `attachedFd` is out-of-bounds
+             * for said list, then no FD is attached.
+             *
+             * For example, if the RPC message arrived over a Unix socket, then file descriptors may be
+             * attached by sending an SCM_RIGHTS ancillary message attached to the data bytes making up the
+             * raw message. Receivers who wish to opt into FD passing should arrange to receive SCM_RIGHTS
+             * whenever receiving an RPC message. Senders who wish to send FDs need not verify whether the
+             * receiver knows how to receive them, because the operating system will automatically discard
+             * ancillary messages like SCM_RIGHTS if the receiver doesn't ask to receive them, including
+             * automatically closing any FDs.
+             *
+             * It is up to the application protocol to define what capabilities are expected to have file
+             * descriptors attached, and what those FDs mean. But, for example, an application could use this
+             * to open a file on disk and then transmit the open file descriptor to a sandboxed process that
+             * does not otherwise have permission to access the filesystem directly. This is usually an
+             * optimization: the sending process could instead provide an RPC interface supporting all the
+             * operations needed (such as reading and writing a file), but by passing the file descriptor
+             * directly, the recipient can often perform operations much more efficiently. Application
+             * designers are encouraged to provide such RPC interfaces and automatically fall back to them
+             * when FD passing is not available, so that the application can still work when the parties are
+             * remote over a network.
+             *
+             * An attached FD is most often associated with a `senderHosted` descriptor. It could also make
+             * sense in the case of `thirdPartyHosted`: in this case, the sender is forwarding the FD that
+             * they received from the third party, so that the receiver can start using it without first
+             * interacting with the third party. This is an optional optimization -- the middleman may choose
+             * not to forward capabilities, in which case the receiver will need to complete the handshake
+             * with the third party directly before receiving the FD. If an implementation receives a second
+             * attached FD after having already received one previously (e.g. both in a `thirdPartyHosted`
+             * CapDescriptor and then later again when receiving the final capability directly from the
+             * third party), the implementation should discard the later FD and stick with the original. At
+             * present, there is no known reason why other capability types (e.g. `receiverHosted`) would want
+             * to carry an attached FD, but we reserve the right to define a meaning for this in the future.
+             *
+             * Each file descriptor attached to the message must be used in no more than one CapDescriptor,
+             * so that the receiver does not need to use dup() or refcounting to handle the possibility of
+             * multiple capabilities using the same descriptor. If multiple CapDescriptors do point to the
+             * same FD index, then the receiver can arbitrarily choose which capability ends up having the
+             * FD attached.
+             *
+             * To mitigate DoS attacks, RPC implementations should limit the number of FDs they are willing to
+             * receive in a single message to a small value. If a message happens to contain more than that,
+             * the list is truncated. Moreover, in some cases, FD passing needs to be blocked entirely for
+             * security or implementation reasons, in which case the list may be truncated to zero. Hence,
+             * `attachedFd` might point past the end of the list, which the implementation should treat as if
+             * no FD was attached at all.
+             *
+             * The type of this field was chosen to be UInt8 because Linux supports sending only a maximum
+             * of 253 file descriptors in an SCM_RIGHTS message anyway, and CapDescriptor had two bytes of
+             * padding left -- so after adding this, there is still one byte for a future feature.
+             * Conveniently, this also means we're able to use 0xff as the default value, which will always
+             * be out-of-range (of course, the implementation should explicitly enforce that 255 descriptors
+             * cannot be sent at once, rather than relying on Linux to do so).
+             */
             public final byte getAttachedFd() {
                 return _getByteField(2, (byte) 255);
             }
@@ -2046,6 +2839,18 @@ package dev.procurator.capnp.rpc.proto;
         }
     }
 
+    /**
+     * **(mostly level 1)**
+     *
+     * Specifies how to derive a promise from an unanswered question, by specifying the path of fields
+     * to follow from the root of the eventual result struct to get to the desired capability.  Used
+     * to address method calls to a not-yet-returned capability or to pass such a capability as an
+     * input to some other method call.
+     *
+     * Level 0 implementations must support `PromisedAnswer` only for the case where the answer is
+     * to a `Bootstrap` message.  In this case, `path` is always empty since `Bootstrap` always returns
+     * a raw capability.
+     */
     public static final class PromisedAnswer {
         public static final long TYPE_ID = 0xd800b1d6cd6f1ca0L;
         public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 1, (short) 1);
@@ -2097,9 +2902,18 @@ package dev.procurator.capnp.rpc.proto;
             Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
                 super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
             }
+            /**
+             * ID of the question (in the sender's question table / receiver's answer table) whose answer is
+             * expected to contain the capability.
+             */
             public final int getQuestionId() {
                 return _getIntField(0);
             }
+            /**
+             * Operations / transformations to apply to the result in order to get the capability actually
+             * being addressed.  E.g. if the result is a struct and you want to call a method on a capability
+             * pointed to by a field of the struct, you need a `getPointerField` op.
+             */
             public final boolean hasTransform() {
                 return !_pointerFieldIsNull(0);
             }
@@ -2181,12 +2995,20 @@ package dev.procurator.capnp.rpc.proto;
                         default: return Which._NOT_IN_SCHEMA;
                     }
                 }
+                /**
+                 * Does nothing.  This member is mostly defined so that we can make `Op` a union even
+                 * though (as of this writing) only one real operation is defined.
+                 */
                 public final boolean isNoop() {
                     return which() == Which.NOOP;
                 }
                 public final org.capnproto.Void getNoop() {
                     return org.capnproto.Void.VOID;
                 }
+                /**
+                 * Get a pointer field within a struct.  The number is an index into the pointer section, NOT
+                 * a field ordinal, so that the receiver does not need to understand the schema.
+                 */
                 public final boolean isGetPointerField() {
                     return which() == Which.GET_POINTER_FIELD;
                 }
@@ -2207,6 +3029,11 @@ package dev.procurator.capnp.rpc.proto;
         }
     }
 
+    /**
+     * **(level 3)**
+     *
+     * Identifies a capability in a third-party vat that the sender wants the receiver to pick up.
+     */
     public static final class ThirdPartyCapDescriptor {
         public static final long TYPE_ID = 0xd37007fde1f0027dL;
         public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 1, (short) 1);
@@ -2257,12 +3084,31 @@ package dev.procurator.capnp.rpc.proto;
             Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
                 super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
             }
+            /**
+             * Identifies the third-party host and the specific capability to accept from it.
+             */
             public final boolean hasId() {
                 return !_pointerFieldIsNull(0);
             }
             public final org.capnproto.AnyPointer.Reader getId() {
                 return _getPointerField(org.capnproto.AnyPointer.factory, 0);
             }
+            /**
+             * A proxy for the third-party object exported by the sender.  In CapTP terminology this is called
+             * a "vine", because it is an indirect reference to the third-party object that snakes through the
+             * sender vat.  This serves two purposes:
+             *
+             * * Level 1 and 2 implementations that don't understand how to connect to a third party may
+             *   simply send calls to the vine.  Such calls will be forwarded to the third-party by the
+             *   sender.
+             *
+             * * Level 3 implementations must release the vine only once they have successfully picked up the
+             *   object from the third party.  This ensures that the capability is not released by the sender
+             *   prematurely.
+             *
+             * The sender will close the `Provide` request that it has sent to the third party as soon as
+             * it receives either a `Call` or a `Release` message directed at the vine.
+             */
             public final int getVineId() {
                 return _getIntField(0);
             }
@@ -2274,6 +3120,28 @@ package dev.procurator.capnp.rpc.proto;
         }
     }
 
+    /**
+     * **(level 0)**
+     *
+     * Describes an arbitrary error that prevented an operation (e.g. a call) from completing.
+     *
+     * Cap'n Proto exceptions always indicate that something went wrong. In other words, in a fantasy
+     * world where everything always works as expected, no exceptions would ever be thrown. Clients
+     * should only ever catch exceptions as a means to implement fault-tolerance, where "fault" can
+     * mean:
+     * - Bugs.
+     * - Invalid input.
+     * - Configuration errors.
+     * - Network problems.
+     * - Insufficient resources.
+     * - Version skew (unimplemented functionality).
+     * - Other logistical problems.
+     *
+     * Exceptions should NOT be used to flag application-specific conditions that a client is expected
+     * to handle in an application-specific way. Put another way, in the Cap'n Proto world,
+     * "checked exceptions" (where an interface explicitly defines the exceptions it throws and
+     * clients are forced by the type system to handle those exceptions) do NOT make sense.
+     */
     public static final class Exception {
         public static final long TYPE_ID = 0xd625b7063acf691aL;
         public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 1, (short) 2);
@@ -2357,23 +3225,41 @@ package dev.procurator.capnp.rpc.proto;
             Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
                 super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
             }
+            /**
+             * Human-readable failure description.
+             */
             public final boolean hasReason() {
                 return !_pointerFieldIsNull(0);
             }
             public final org.capnproto.Text.Reader getReason() {
                 return _getPointerField(org.capnproto.Text.factory, 0);
             }
+            /**
+             * The type of the error. The purpose of this enum is not to describe the error itself, but
+             * rather to describe how the client might want to respond to the error.
+             */
             public final dev.procurator.capnp.rpc.proto.Rpc.Exception.Type getType() {
                 int raw = _getShortField(2) & 0xffff;
                 dev.procurator.capnp.rpc.proto.Rpc.Exception.Type[] all = dev.procurator.capnp.rpc.proto.Rpc.Exception.Type.values();
                 return raw < all.length - 1 ? all[raw] : dev.procurator.capnp.rpc.proto.Rpc.Exception.Type._NOT_IN_SCHEMA;
             }
+            /**
+             * OBSOLETE. Ignore.
+             */
             public final boolean getObsoleteIsCallersFault() {
                 return _getBooleanField(0);
             }
+            /**
+             * OBSOLETE. See `type` instead.
+             */
             public final short getObsoleteDurability() {
                 return _getShortField(1);
             }
+            /**
+             * Stack trace text from the remote server. The format is not specified. By default,
+             * implementations do not provide stack traces; the application must explicitly enable them
+             * when desired.
+             */
             public final boolean hasTrace() {
                 return !_pointerFieldIsNull(1);
             }
