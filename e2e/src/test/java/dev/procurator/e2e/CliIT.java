@@ -2,14 +2,12 @@ package dev.procurator.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -23,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.procurator.common.testing.NixSandbox;
 import dev.procurator.common.testing.RequiresTool;
 
 /**
@@ -139,10 +138,10 @@ class CliIT {
     @Order(5)
     @RequiresTool("nix")
     void pushesAStorePathWithNixCopyThenPinsAndCollects() throws Exception {
-        NixEnvironment nix = NixEnvironment.create(home.resolve("nix"));
+        NixSandbox nix = new NixSandbox(home.resolve("nix"));
         String path = nix.buildTextFile("cli-push", "pushed by procurator cache push " + UUID.randomUUID());
 
-        Result push = withEnv(nix.variables(), "cache", "push", "--cache", "team", path);
+        Result push = withEnv(nix.environment(), "cache", "push", "--cache", "team", path);
         assertThat(push.exit).as(push.out + push.err).isZero();
         assertThat(push.out).contains("Pushed 1 path(s)");
         assertThat(cli("cache", "info", "team").out).contains("paths:       1");
@@ -195,40 +194,5 @@ class CliIT {
             throw new AssertionError("procurator " + String.join(" ", args) + " hung");
         }
         return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
-    }
-
-    /** An isolated, offline Nix setup: its own config, cache and home, never the user's. */
-    record NixEnvironment(Map<String, String> variables) {
-
-        static NixEnvironment create(Path dir) throws IOException {
-            Path conf = Files.createDirectories(dir.resolve("conf"));
-            Files.writeString(conf.resolve("nix.conf"), """
-                    experimental-features = nix-command flakes
-                    substituters =
-                    sandbox = false
-                    flake-registry =
-                    narinfo-cache-negative-ttl = 0
-                    warn-dirty = false
-                    """);
-            Map<String, String> variables = new HashMap<>();
-            variables.put("NIX_CONF_DIR", conf.toString());
-            variables.put("HOME", Files.createDirectories(dir.resolve("home")).toString());
-            variables.put("XDG_CACHE_HOME", Files.createDirectories(dir.resolve("cache")).toString());
-            return new NixEnvironment(variables);
-        }
-
-        String buildTextFile(String name, String text) throws Exception {
-            String expression = "derivation { name = \"" + name + "\"; system = \"x86_64-linux\"; "
-                    + "builder = \"/bin/busybox\"; args = [ \"sh\" \"-c\" \"echo '" + text + "' > $out\" ]; }";
-            ProcessBuilder builder = new ProcessBuilder("nix", "build", "--no-link", "--json", "--expr", expression)
-                    .redirectErrorStream(false);
-            builder.environment().putAll(variables);
-            Process process = builder.start();
-            String json = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            String errors = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(process.waitFor()).as(errors).isZero();
-            int start = json.indexOf("/nix/store/", json.indexOf("\"out\""));
-            return json.substring(start, json.indexOf('"', start));
-        }
     }
 }

@@ -10,8 +10,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import dev.procurator.autonix.testing.Fixtures;
-import dev.procurator.autonix.testing.OfflineNix;
 import dev.procurator.common.process.ProcessResult;
+import dev.procurator.common.testing.NixSandbox;
 import dev.procurator.common.testing.RequiresTool;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -97,6 +97,6 @@ class ClusterModelIT {
 
     private ProcessResult eval(String cluster) {
         String expression = "import " + MODEL + " { " + cluster + " }";
-        return new OfflineNix(temp).nix(temp, "eval", "--json", "--impure", "--expr", expression);
+        return new NixSandbox(temp).nix(temp, "eval", "--json", "--impure", "--expr", expression);
     }
 }

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.procurator.autonix.testing.Fixtures;
-import dev.procurator.autonix.testing.OfflineNix;
 import dev.procurator.common.process.ProcessResult;
+import dev.procurator.common.testing.NixSandbox;
 import dev.procurator.common.testing.RequiresTool;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -28,12 +28,12 @@ class ExampleFlakeIT {
     @TempDir
     Path temp;
 
-    private OfflineNix nix;
+    private NixSandbox nix;
     private Path example;
 
     @BeforeEach
     void pushExampleAlone() {
-        nix = new OfflineNix(temp.resolve("nix-env"));
+        nix = new NixSandbox(temp.resolve("nix-env"));
         example = Fixtures.copy(Fixtures.PROJECT_ROOT.resolve("example"), temp.resolve("example"));
         nix.gitAddAll(example);
     }

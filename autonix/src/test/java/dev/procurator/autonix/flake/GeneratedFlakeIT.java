@@ -9,7 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.procurator.autonix.analysis.RepositoryAnalyzer;
 import dev.procurator.autonix.testing.Fixtures;
-import dev.procurator.autonix.testing.OfflineNix;
+import dev.procurator.common.testing.NixSandbox;
 import dev.procurator.common.process.ProcessResult;
 import dev.procurator.common.testing.RequiresTool;
 import tools.jackson.databind.JsonNode;
@@ -92,7 +92,7 @@ class GeneratedFlakeIT {
         return JSON.readTree(result.stdout());
     }
 
-    private OfflineNix nix() {
-        return new OfflineNix(temp.resolve("nix-env"));
+    private NixSandbox nix() {
+        return new NixSandbox(temp.resolve("nix-env"));
     }
 }
