@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 
 import org.eclipse.jgit.lib.AnyObjectId;
 import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.MutableObjectId;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectIdOwnerMap;
 import org.eclipse.jgit.util.RawParseUtils;
@@ -26,6 +27,7 @@ final class ReceivedObjects {
     private final ObjectIdOwnerMap<Typed> named = new ObjectIdOwnerMap<>();
     /** Set when two references disagree on an object's type: the pack is then not provably self-contained. */
     private boolean conflicting;
+    private final MutableObjectId entry = new MutableObjectId();
 
     /** Records a received object that passed the object checker. */
     void add(AnyObjectId id, int type, byte[] raw) {
@@ -110,15 +112,19 @@ final class ReceivedObjects {
             }
             p++;
             if (mode != GITLINK_MODE) {
-                name(ObjectId.fromRaw(raw, p), (mode & 0170000) == TREE_MODE ? Constants.OBJ_TREE : Constants.OBJ_BLOB);
+                entry.fromRaw(raw, p);
+                name(entry, (mode & 0170000) == TREE_MODE ? Constants.OBJ_TREE : Constants.OBJ_BLOB);
             }
             p += Constants.OBJECT_ID_LENGTH;
         }
     }
 
-    private void name(ObjectId id, int type) {
-        Typed previous = named.addIfAbsent(new Typed(id, type));
-        if (previous.type != type) {
+    private void name(AnyObjectId id, int type) {
+        // Most names repeat (every tree lists its unchanged entries again): look up before allocating an entry.
+        Typed previous = named.get(id);
+        if (previous == null) {
+            named.add(new Typed(id, type));
+        } else if (previous.type != type) {
             conflicting = true;
         }
     }
