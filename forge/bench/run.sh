@@ -7,6 +7,7 @@
 #   RUNS=5 COMMITS=10000 forge/bench/run.sh
 #   MAINTAINED=1 forge/bench/run.sh   # clone sources repacked with bitmaps on both sides (forge: POST .../gc)
 #   SOURCE=/path/to/repo.git forge/bench/run.sh   # reuse a generated repository
+#   FORGE_JAR=/tmp/other.jar forge/bench/run.sh    # another build of the forge (e.g. before/after a change)
 set -euo pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -42,7 +43,7 @@ echo "source: $(git --git-dir="$WORK/source.git" rev-list --count main) commits,
      "$(du -sm "$WORK/source.git/objects/pack" | cut -f1) MiB packed" >&2
 
 # 2. The forge, as it runs in production (java -jar, embedded H2).
-JAR="$ROOT/forge/target/forge.jar"
+JAR="${FORGE_JAR:-$ROOT/forge/target/forge.jar}"
 if [ ! -f "$JAR" ]; then (cd "$ROOT" && JAVA_HOME="$JAVA_HOME" ./mvnw -B -q -pl forge -am -DskipTests package); fi
 FORGE_PORT="$(free_port)"
 TOKEN="pcr_bench-$(date +%s)"

@@ -9,7 +9,7 @@ import org.eclipse.jgit.lib.ObjectChecker;
 /**
  * JGit's fsck of received objects, also counting them: a push carrying more than the configured number of objects
  * fails while its pack is parsed, before any ref moves (the client sees {@code remote unpack failed}). One instance
- * per push.
+ * per push. Every accepted object is also recorded in {@link ReceivedObjects} for the connectivity check.
  *
  * <p>Whole blobs reach {@link #newBlobObjectChecker()}, everything else (and blobs rebuilt from deltas, through
  * {@code super.check}) reaches {@link #check}, so each object is counted exactly once.
@@ -17,10 +17,12 @@ import org.eclipse.jgit.lib.ObjectChecker;
 final class PushObjectLimit extends ObjectChecker {
 
     private final long maxObjects;
+    private final ReceivedObjects received;
     private long seen;
 
-    PushObjectLimit(long maxObjects) {
+    PushObjectLimit(long maxObjects, ReceivedObjects received) {
         this.maxObjects = maxObjects;
+        this.received = received;
     }
 
     @Override
@@ -29,6 +31,7 @@ final class PushObjectLimit extends ObjectChecker {
             count();
         }
         super.check(id, objType, raw);
+        received.add(id, objType, raw);
     }
 
     @Override
@@ -47,7 +50,23 @@ final class PushObjectLimit extends ObjectChecker {
                 }
             };
         }
-        return super.newBlobObjectChecker();
+        BlobObjectChecker fsck = super.newBlobObjectChecker();
+        return new BlobObjectChecker() {
+            @Override
+            public void update(byte[] in, int offset, int len) {
+                if (fsck != null) {
+                    fsck.update(in, offset, len);
+                }
+            }
+
+            @Override
+            public void endBlob(AnyObjectId id) throws CorruptObjectException {
+                if (fsck != null) {
+                    fsck.endBlob(id);
+                }
+                received.addBlob(id);
+            }
+        };
     }
 
     private void count() throws CorruptObjectException {

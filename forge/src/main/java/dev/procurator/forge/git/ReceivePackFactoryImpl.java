@@ -52,14 +52,15 @@ final class ReceivePackFactoryImpl implements ReceivePackFactory<HttpServletRequ
                     + (access == null ? "this repository" : access.repo().fullName())
                     + " (token scope 'write' and a write role).");
         }
-        ReceivePack rp = new ReceivePack(db);
+        ReceivedObjects received = new ReceivedObjects();
+        ReceivePack rp = new ConnectivityCheckedReceivePack(db, new SelfContainedConnectivityChecker(received));
         rp.setRefLogIdent(new PersonIdent(caller.name(), caller.name() + "@procurator"));
         rp.setAllowNonFastForwards(true);
         rp.setAllowDeletes(true);
         rp.setAllowBranchDeletes(true);
         rp.setMaxPackSizeLimit(properties.maxPushBytes());
         rp.setCheckReceivedObjects(true);
-        rp.setObjectChecker(new PushObjectLimit(properties.maxPushObjects()));
+        rp.setObjectChecker(new PushObjectLimit(properties.maxPushObjects(), received));
         rp.setPreReceiveHook((pack, commands) -> {
             StaleRefMessages.explain(pack);
             protection.enforce(access.repo(), caller, pack, commands);

@@ -353,6 +353,67 @@ class GitHttpIT {
     }
 
     @Test
+    void wellFormedPackNamingMissingObjectsIsRejectedAndRepositoryStaysIntact() throws Exception {
+        // A commit whose tree is in neither the pack nor the repository: valid bytes, but not connected. Once on top
+        // of the existing history (the pack builds on the repository) and once as a root commit into an empty
+        // repository (the pack claims to be self-contained).
+        String missingTree = "1234567890123456789012345678901234567890";
+        seeded("incomplete", false);
+        String before = remoteHead("alice/incomplete", "main");
+        byte[] child = ("tree " + missingTree + "\nparent " + before
+                + "\nauthor A <a@x> 1700000000 +0000\ncommitter A <a@x> 1700000000 +0000\n\nno tree\n")
+                .getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> response = raw("POST", "/alice/incomplete.git/git-receive-pack", alice,
+                receivePackRequest(before, "refs/heads/main", child));
+        assertThat(response.body()).doesNotContain("ok refs/heads/main");
+        assertThat(remoteHead("alice/incomplete", "main")).isEqualTo(before);
+        assertIntact("alice/incomplete");
+
+        createRepo(alice, "incomplete-empty", false);
+        byte[] root = ("tree " + missingTree + "\nauthor A <a@x> 1700000000 +0000\n"
+                + "committer A <a@x> 1700000000 +0000\n\nno tree\n").getBytes(StandardCharsets.UTF_8);
+        response = raw("POST", "/alice/incomplete-empty.git/git-receive-pack", alice,
+                receivePackRequest("0".repeat(40), "refs/heads/main", root));
+        assertThat(response.body()).doesNotContain("ok refs/heads/main");
+        ProcessResult refs = git.run(WORK, "--git-dir", bare("alice/incomplete-empty").toString(), "for-each-ref");
+        assertThat(refs.stdout()).isEmpty();
+    }
+
+    /** A receive-pack request creating/updating one ref to a commit carried in a one-object pack. */
+    static byte[] receivePackRequest(String oldId, String ref, byte[] commit) throws Exception {
+        String newId = new org.eclipse.jgit.lib.ObjectInserter.Formatter()
+                .idFor(org.eclipse.jgit.lib.Constants.OBJ_COMMIT, commit).name();
+        ByteArrayOutputStream pack = new ByteArrayOutputStream();
+        pack.write(new byte[] {'P', 'A', 'C', 'K', 0, 0, 0, 2, 0, 0, 0, 1});
+        long size = commit.length;
+        int header = (org.eclipse.jgit.lib.Constants.OBJ_COMMIT << 4) | (int) (size & 0x0f);
+        size >>>= 4;
+        while (size != 0) {
+            pack.write(header | 0x80);
+            header = (int) (size & 0x7f);
+            size >>>= 7;
+        }
+        pack.write(header);
+        java.util.zip.Deflater deflater = new java.util.zip.Deflater();
+        try (var out = new java.util.zip.DeflaterOutputStream(pack, deflater)) {
+            out.write(commit);
+        } finally {
+            deflater.end();
+        }
+        byte[] packed = pack.toByteArray();
+        byte[] trailer = java.security.MessageDigest.getInstance("SHA-1").digest(packed);
+
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        String command = oldId + " " + newId + " " + ref + "\0 report-status side-band-64k\n";
+        body.write(String.format("%04x", command.length() + 4).getBytes(StandardCharsets.US_ASCII));
+        body.write(command.getBytes(StandardCharsets.US_ASCII));
+        body.write("0000".getBytes(StandardCharsets.US_ASCII));
+        body.write(packed);
+        body.write(trailer);
+        return body.toByteArray();
+    }
+
+    @Test
     void racingPushesToOneBranchLetOneWinAndTellTheOtherToFetchFirst() throws Exception {
         Path seed = seeded("race", false);
         List<Path> clones = new ArrayList<>();
