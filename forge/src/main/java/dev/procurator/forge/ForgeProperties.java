@@ -19,6 +19,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                              pure-Java one (several times faster; pushed objects are still fsck-checked)
  * @param gcPackThreshold       repack a repository in the background once a push leaves more packs than this
  *                              (0 disables)
+ * @param gcBitmapObjects       also repack once a repository without a reachability bitmap holds this many objects
+ *                              (a large first push), so its clones skip counting objects (0 disables)
  * @param uploadDeltaSearch     search new deltas when serving fetches; off, packs reuse the deltas already
  *                              stored (as pushed or repacked), which is what makes clones fast
  */
@@ -34,7 +36,8 @@ public record ForgeProperties(
         Long packedGitLimit,
         Boolean jdkSha1,
         Boolean uploadDeltaSearch,
-        Integer gcPackThreshold) {
+        Integer gcPackThreshold,
+        Integer gcBitmapObjects) {
 
     public ForgeProperties {
         maxPushBytes = maxPushBytes == null ? 1024L * 1024 * 1024 : maxPushBytes;
@@ -48,5 +51,6 @@ public record ForgeProperties(
         jdkSha1 = jdkSha1 == null || jdkSha1;
         uploadDeltaSearch = uploadDeltaSearch != null && uploadDeltaSearch;
         gcPackThreshold = gcPackThreshold == null ? 20 : gcPackThreshold;
+        gcBitmapObjects = gcBitmapObjects == null ? 10_000 : gcBitmapObjects;
     }
 }

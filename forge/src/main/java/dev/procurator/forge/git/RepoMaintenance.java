@@ -1,6 +1,7 @@
 package dev.procurator.forge.git;
 
 import java.io.IOException;
+import java.util.Collection;
 import java.text.ParseException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,6 +12,8 @@ import java.util.concurrent.Executors;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.internal.storage.file.GC;
 import org.eclipse.jgit.internal.storage.file.FileRepository;
+import org.eclipse.jgit.internal.storage.file.Pack;
+import org.eclipse.jgit.internal.storage.pack.PackExt;
 import org.eclipse.jgit.lib.Repository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,8 +24,9 @@ import dev.procurator.forge.ForgeProperties;
 import dev.procurator.forge.repo.GitStorage;
 
 /**
- * Every push adds a pack; many packs make every read slower. After a push leaves a repository with more than
- * {@code gc-pack-threshold} packs, a JGit GC repacks it in the background (one repository at a time, never twice at
+ * Every push adds a pack; many packs make every read slower, and a pack without a reachability bitmap makes every
+ * clone count its objects. After a push leaves a repository with more than {@code gc-pack-threshold} packs, or with
+ * {@code gc-bitmap-objects} objects and no bitmap (a large first push), a JGit GC repacks it in the background (one repository at a time, never twice at
  * once for the same one), which also writes a reachability bitmap so later clones skip counting objects. JGit's
  * GC is safe alongside readers and pushes.
  */
@@ -33,6 +37,7 @@ public class RepoMaintenance implements DisposableBean {
 
     private final GitStorage storage;
     private final int threshold;
+    private final int bitmapObjects;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().name("repo-maintenance").daemon().factory());
     private final Set<String> queued = ConcurrentHashMap.newKeySet();
@@ -40,15 +45,19 @@ public class RepoMaintenance implements DisposableBean {
     RepoMaintenance(GitStorage storage, ForgeProperties properties) {
         this.storage = storage;
         this.threshold = properties.gcPackThreshold();
+        this.bitmapObjects = properties.gcBitmapObjects();
     }
 
     /** Called after each accepted push. */
     public void afterPush(String owner, String name, Repository git) {
-        if (threshold <= 0 || !(git instanceof FileRepository file)) {
+        if (!(git instanceof FileRepository file)) {
             return;
         }
-        int packs = file.getObjectDatabase().getPacks().size();
-        if (packs <= threshold || !queued.add(owner + "/" + name)) {
+        Collection<Pack> current = file.getObjectDatabase().getPacks();
+        int packs = current.size();
+        boolean tooManyPacks = threshold > 0 && packs > threshold;
+        boolean largeWithoutBitmap = bitmapObjects > 0 && noBitmap(current) && objects(current) >= bitmapObjects;
+        if (!(tooManyPacks || largeWithoutBitmap) || !queued.add(owner + "/" + name)) {
             return;
         }
         worker.submit(() -> {
@@ -70,6 +79,22 @@ public class RepoMaintenance implements DisposableBean {
                 queued.remove(owner + "/" + name);
             }
         });
+    }
+
+    private static boolean noBitmap(Collection<Pack> packs) {
+        return packs.stream().noneMatch(pack -> pack.getPackFile().create(PackExt.BITMAP_INDEX).exists());
+    }
+
+    private static long objects(Collection<Pack> packs) {
+        long total = 0;
+        for (Pack pack : packs) {
+            try {
+                total += pack.getIndex().getObjectCount();
+            } catch (IOException e) {
+                log.debug("cannot count objects of {}: {}", pack.getPackFile(), e.toString());
+            }
+        }
+        return total;
     }
 
     /** Repacks now and waits (the maintenance API); returns how many packs are left. */

@@ -65,6 +65,7 @@ class GitHttpIT {
         r.add("procurator.admin-token", () -> ADMIN);
         r.add("procurator.forge.max-push-objects", () -> "500");
         r.add("procurator.forge.gc-pack-threshold", () -> "3");
+        r.add("procurator.forge.gc-bitmap-objects", () -> "400");
         // The database is dropped before the context closes at JVM exit: fail fast instead of waiting 30 s.
         r.add("spring.datasource.hikari.connection-timeout", () -> "1000");
         r.add("procurator.forge.max-push-bytes", () -> String.valueOf(3 * 1024 * 1024));
@@ -441,6 +442,26 @@ class GitHttpIT {
         assertThat(remoteHead("alice/race", "main")).isEqualTo(git.head(clones.get(winner)));
         assertThat(seed).exists();
         assertIntact("alice/race");
+    }
+
+    @Test
+    void aLargeFirstPushGetsABitmapForFastClones() throws Exception {
+        createRepo(alice, "large", false);
+        Path work = git.newWorkTree(WORK.resolve("large-seed"), "first");
+        for (int i = 0; i < 450; i++) {
+            Files.writeString(work.resolve("file-" + i + ".txt"), "content " + i + "\n");
+        }
+        git.commit(work, "many files");
+        git.ok(work, "push", "-q", url("alice", alice, "alice/large"), "main");
+
+        Path packs = bare("alice/large").resolve("objects/pack");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> {
+            try (var files = Files.list(packs)) {
+                return files.anyMatch(f -> f.toString().endsWith(".bitmap"));
+            }
+        });
+        assertThat(remoteHead("alice/large", "main")).isEqualTo(git.head(work));
+        assertIntact("alice/large");
     }
 
     @Test
