@@ -27,6 +27,8 @@ JAVA = os.environ.get("JAVA", "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java")
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))
 SECONDS = os.environ.get("BENCH_SECONDS", "5")
 ADMIN = "bench-admin-token"
+# JVM flags for the service, e.g. SERVICE_JAVA_OPTS="-XX:+UseSerialGC" (default: none, the JVM's own ergonomics)
+SERVICE_JAVA_OPTS = os.environ.get("SERVICE_JAVA_OPTS", "").split()
 
 FLAKE = r"""
 {
@@ -148,7 +150,7 @@ http {{
         port = free_port()
         data = f"{work}/service"
         log = open(f"{work}/service.log", "w")
-        procs.append(subprocess.Popen([JAVA, "-jar", JAR], stdout=log, stderr=subprocess.STDOUT, env=dict(
+        procs.append(subprocess.Popen([JAVA, *SERVICE_JAVA_OPTS, "-jar", JAR], stdout=log, stderr=subprocess.STDOUT, env=dict(
             os.environ, SERVER_PORT=str(port), PROCURATOR_DATA_DIR=data, PROCURATOR_ADMIN_TOKEN=ADMIN)))
         wait_http(f"http://127.0.0.1:{port}/main/nix-cache-info")
         netrc = f"{work}/netrc"

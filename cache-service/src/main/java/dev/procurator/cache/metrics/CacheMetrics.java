@@ -16,37 +16,42 @@ import org.springframework.stereotype.Component;
 public class CacheMetrics {
 
     private final MeterRegistry registry;
-    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<String, Counters> byCache = new ConcurrentHashMap<>();
     private final HitHistory history = new HitHistory();
+
+    /** One cache's counters, registered once: a narinfo hit costs one map lookup and an increment. */
+    private record Counters(Counter hits, Counter misses, Counter served, Counter stored, Counter uploads,
+                            Counter evictions) {
+    }
 
     public CacheMetrics(MeterRegistry registry) {
         this.registry = registry;
     }
 
     public void hit(String cache) {
-        counter("procurator.cache.hits", cache, "narinfo requests answered with a path").increment();
+        of(cache).hits().increment();
         history.record(cache, true);
     }
 
     public void miss(String cache) {
-        counter("procurator.cache.misses", cache, "narinfo requests for paths the cache lacks").increment();
+        of(cache).misses().increment();
         history.record(cache, false);
     }
 
     public void served(String cache, long bytes) {
-        counter("procurator.cache.served.bytes", cache, "NAR bytes sent to clients").increment(bytes);
+        of(cache).served().increment(bytes);
     }
 
     public void stored(String cache, long bytes) {
-        counter("procurator.cache.stored.bytes", cache, "NAR bytes received and stored").increment(bytes);
+        of(cache).stored().increment(bytes);
     }
 
     public void uploaded(String cache) {
-        counter("procurator.cache.uploads", cache, "store paths (narinfos) accepted").increment();
+        of(cache).uploads().increment();
     }
 
     public void evicted(String cache, long paths) {
-        counter("procurator.cache.evictions", cache, "store paths evicted").increment(paths);
+        of(cache).evictions().increment(paths);
     }
 
     /** Hit ratio per 5 minutes over the last hour, oldest first; null where there were no requests. */
@@ -73,12 +78,38 @@ public class CacheMetrics {
     }
 
     public double value(String name, String cache) {
-        Counter counter = counters.get(name + "|" + cache);
-        return counter == null ? 0 : counter.count();
+        Counters counters = byCache.get(cache);
+        if (counters == null) {
+            return 0;
+        }
+        Counter counter = switch (name) {
+            case "procurator.cache.hits" -> counters.hits();
+            case "procurator.cache.misses" -> counters.misses();
+            case "procurator.cache.served.bytes" -> counters.served();
+            case "procurator.cache.stored.bytes" -> counters.stored();
+            case "procurator.cache.uploads" -> counters.uploads();
+            case "procurator.cache.evictions" -> counters.evictions();
+            default -> throw new IllegalArgumentException("no cache metric " + name);
+        };
+        return counter.count();
+    }
+
+    private Counters of(String cache) {
+        Counters counters = byCache.get(cache);
+        return counters != null ? counters : byCache.computeIfAbsent(cache, this::register);
+    }
+
+    private Counters register(String cache) {
+        return new Counters(
+                counter("procurator.cache.hits", cache, "narinfo requests answered with a path"),
+                counter("procurator.cache.misses", cache, "narinfo requests for paths the cache lacks"),
+                counter("procurator.cache.served.bytes", cache, "NAR bytes sent to clients"),
+                counter("procurator.cache.stored.bytes", cache, "NAR bytes received and stored"),
+                counter("procurator.cache.uploads", cache, "store paths (narinfos) accepted"),
+                counter("procurator.cache.evictions", cache, "store paths evicted"));
     }
 
     private Counter counter(String name, String cache, String description) {
-        return counters.computeIfAbsent(name + "|" + cache, k -> Counter.builder(name).tag("cache", cache)
-                .description(description).register(registry));
+        return Counter.builder(name).tag("cache", cache).description(description).register(registry);
     }
 }

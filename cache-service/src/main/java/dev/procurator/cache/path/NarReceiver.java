@@ -30,6 +30,9 @@ public final class NarReceiver {
         NAR_MAGIC = magic;
     }
 
+    /** Tomcat's socket read buffer is 64 KiB: one chunk per read. */
+    private static final int CHUNK = 64 * 1024;
+
     public record Measured(String fileHash, long fileSize, String narHash, long narSize) {
     }
 
@@ -39,23 +42,26 @@ public final class NarReceiver {
     /** Copies exactly {@code length} bytes from {@code body} to {@code sink}; 400 if they are not a valid NAR file. */
     public static Measured receive(InputStream body, long length, Compression compression, OutputStream sink)
             throws IOException {
+        byte[] buffer = new byte[CHUNK];
         Tee tee = new Tee(body, length, sink);
-        MessageDigest narDigest = NixHash.sha256();
+        // An uncompressed file is its NAR: one hash serves as FileHash and NarHash.
+        MessageDigest narDigest = compression == Compression.NONE ? null : NixHash.sha256();
         long narSize = 0;
         byte[] head = new byte[NAR_MAGIC.length];
         try {
             InputStream nar = compression.decompress(compression == Compression.XZ
-                    ? new BufferedInputStream(tee, 64 * 1024) : tee);
-            byte[] buffer = new byte[64 * 1024];
+                    ? new BufferedInputStream(tee, CHUNK) : tee);
             int n;
             while ((n = nar.read(buffer)) > 0) {
                 if (narSize < head.length) {
                     System.arraycopy(buffer, 0, head, (int) narSize, (int) Math.min(n, head.length - narSize));
                 }
-                narDigest.update(buffer, 0, n);
+                if (narDigest != null) {
+                    narDigest.update(buffer, 0, n);
+                }
                 narSize += n;
             }
-            tee.drain();
+            tee.drain(buffer);
         } catch (IOException | RuntimeException e) {
             if (tee.count < length || e instanceof EOFException) {
                 throw truncated(tee.count, length);
@@ -69,7 +75,9 @@ public final class NarReceiver {
         if (narSize < head.length || !Arrays.equals(head, NAR_MAGIC)) {
             throw ApiException.badRequest("corrupt_nar", "The decompressed file is not a NAR (no nix-archive-1 header).");
         }
-        return new Measured(NixHash.format(tee.digest.digest()), tee.count, NixHash.format(narDigest.digest()), narSize);
+        String fileHash = NixHash.format(tee.digest.digest());
+        return new Measured(fileHash, tee.count, narDigest == null ? fileHash : NixHash.format(narDigest.digest()),
+                narSize);
     }
 
     private static ApiException truncated(long received, long expected) {
@@ -113,8 +121,7 @@ public final class NarReceiver {
         }
 
         /** Bytes after the end of the compressed stream are still part of the file (and its hash). */
-        void drain() throws IOException {
-            byte[] buffer = new byte[64 * 1024];
+        void drain(byte[] buffer) throws IOException {
             while (read(buffer, 0, buffer.length) > 0) {
                 // counted and hashed by read
             }

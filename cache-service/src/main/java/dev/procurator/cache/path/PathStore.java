@@ -1,6 +1,5 @@
 package dev.procurator.cache.path;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,12 +14,15 @@ import java.util.concurrent.locks.Lock;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import javax.sql.DataSource;
+
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -62,11 +64,13 @@ public class PathStore {
     public record StoredNar(long id, long fileSize) {
     }
 
-    public PathStore(BlobStore blobs, JdbcClient jdbc,
-                     TransactionTemplate transactions, CacheLocks locks, CacheMetrics metrics, CacheSettings settings) {
+    public PathStore(BlobStore blobs, JdbcClient jdbc, DataSource dataSource, CacheLocks locks, CacheMetrics metrics,
+                     CacheSettings settings) {
         this.blobs = blobs;
         this.jdbc = jdbc;
-        this.transactions = transactions;
+        // Plain JDBC transactions: the narinfo transaction uses no JPA, so it need not open a Hibernate session
+        // (JpaTransactionManager does, for every narinfo of every push).
+        this.transactions = new TransactionTemplate(new JdbcTransactionManager(dataSource));
         this.locks = locks;
         this.metrics = metrics;
         this.signed = Caffeine.newBuilder().maximumSize(settings.narinfoCacheEntries()).build();
@@ -152,7 +156,8 @@ public class PathStore {
         Path temp = blobs.newTempFile();
         try {
             NarReceiver.Measured measured;
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp), 256 * 1024)) {
+            // Unbuffered: the receiver writes whole 64 KiB chunks, as they come off the socket.
+            try (OutputStream out = Files.newOutputStream(temp)) {
                 measured = NarReceiver.receive(body, length, compression, out);
             }
             String expected = fileName.substring(0, 52);

@@ -240,6 +240,10 @@ public class NixProtocolFilter extends HttpFilter {
                              byte[] body) throws IOException {
         response.setContentType(contentType);
         response.setContentLength(body.length);
+        if (body.length > response.getBufferSize()) {
+            // Buffered whole, so headers and body leave in one write rather than a flush per 8 KiB.
+            response.setBufferSize(body.length);
+        }
         if (!request.getMethod().equals("HEAD")) {
             response.getOutputStream().write(body);
         }

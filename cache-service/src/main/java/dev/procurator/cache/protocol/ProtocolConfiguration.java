@@ -42,8 +42,11 @@ class ProtocolConfiguration {
 
     /**
      * {@code nix copy} opens up to 25 connections at once and sends every PUT with {@code Expect: 100-continue}:
-     * a backlog well above 25 avoids 1 s SYN retries, and sending the 100 only when the body is read lets a
-     * rejected upload (401, 413, 415) be refused before the client sends its bytes. TCP_NODELAY is Tomcat's default.
+     * a backlog well above 25 avoids 1 s SYN retries. The 100 is sent as soon as the headers are parsed, so the body
+     * travels while the filter authenticates and checks the request (measured: push 0.77x the time of sending it on
+     * the first read, which costs a round trip plus a poller wake-up per PUT). A rejected upload (401, 413, 415)
+     * still gets its JSON error; the client has then sent part of its body (curl stops at the error response), and
+     * Tomcat drops the connection past 64 KiB of unread body. TCP_NODELAY is Tomcat's default.
      */
     @Bean
     WebServerFactoryCustomizer<TomcatServletWebServerFactory> nixTrafficTuning() {
@@ -56,8 +59,12 @@ class ProtocolConfiguration {
             factory.addConnectorCustomizers(connector -> {
             connector.setProperty("acceptCount", "256");
             connector.setProperty("tcpNoDelay", "true");
-            connector.setProperty("continueResponseTiming", "onRead");
+            connector.setProperty("continueResponseTiming", "immediately");
             connector.setProperty("maxKeepAliveRequests", "-1");
+            // 64 KiB socket buffers instead of 8 KiB: a narinfo with many references (10 KB) leaves in one write
+            // with its headers, and an upload is read in 64 KiB chunks (a 270 KB NAR in 5 reads, not 34).
+            connector.setProperty("socket.appWriteBufSize", "65536");
+            connector.setProperty("socket.appReadBufSize", "65536");
             // Let an encoded slash reach the protocol filter, which rejects it with a JSON error like any bad name.
             connector.setEncodedSolidusHandling("passthrough");
             if (connector.getProtocolHandler() instanceof AbstractHttp11Protocol<?> http) {
