@@ -1,5 +1,6 @@
 package dev.procurator.schema;
 
+import dev.procurator.common.testing.RequiresTool;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.procurator.capnp.compiler.CapnpcJava;

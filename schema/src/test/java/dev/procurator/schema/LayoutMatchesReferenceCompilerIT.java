@@ -1,5 +1,6 @@
 package dev.procurator.schema;
 
+import dev.procurator.common.testing.RequiresTool;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;

@@ -4,44 +4,26 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import dev.procurator.common.process.Command;
 import dev.procurator.common.process.ProcessResult;
-import dev.procurator.common.process.ProcessRunner;
+import dev.procurator.common.testing.NixSandbox;
 
 /**
- * The real nix client in a sandbox of its own: NIX_CONF_DIR, HOME and XDG_CACHE_HOME in a temp dir, no substituters,
- * no sandbox, no negative narinfo caching. Builds offline, busybox-only closures (no nixpkgs).
+ * The real nix client in common's {@link NixSandbox} (own NIX_CONF_DIR, HOME, XDG_CACHE_HOME; offline), plus what the
+ * cache tests need on top: netrc files for tokens and offline, busybox-only closures (no nixpkgs).
  */
 public final class NixEnv {
 
     private final Path root;
-    private final ProcessRunner runner = new ProcessRunner();
+    private final NixSandbox sandbox;
 
     public NixEnv(Path root) {
         this.root = root;
-        try {
-            Files.createDirectories(root.resolve("conf"));
-            Files.createDirectories(root.resolve("home"));
-            Files.createDirectories(root.resolve("cache"));
-            Files.writeString(root.resolve("conf/nix.conf"), """
-                    experimental-features = nix-command flakes
-                    substituters =
-                    sandbox = false
-                    flake-registry =
-                    narinfo-cache-negative-ttl = 0
-                    warn-dirty = false
-                    build-users-group =
-                    """);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        this.sandbox = new NixSandbox(root);
     }
 
     public Path root() {
@@ -50,11 +32,7 @@ public final class NixEnv {
 
     /** Runs nix with this environment; returns the result whatever the exit code. */
     public ProcessResult run(String... args) {
-        return runner.run(Command.of(args).withEnv(Map.of(
-                        "NIX_CONF_DIR", root.resolve("conf").toString(),
-                        "HOME", root.resolve("home").toString(),
-                        "XDG_CACHE_HOME", root.resolve("cache").toString()))
-                .in(root).timeout(Duration.ofMinutes(3)));
+        return sandbox.run(root, args);
     }
 
     public ProcessResult ok(String... args) {

@@ -12,7 +12,7 @@ import dev.procurator.capnp.rpc.RpcException;
 import dev.procurator.capnp.rpc.RpcServer;
 import dev.procurator.schema.Common;
 import dev.procurator.schema.MasterRpc.Master;
-import dev.procurator.schema.RequiresTool;
+import dev.procurator.common.testing.RequiresTool;
 import dev.procurator.schema.WorkerRpc.Worker;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
