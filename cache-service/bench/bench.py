@@ -24,7 +24,10 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 MODULE = os.path.dirname(HERE)
 JAR = os.path.join(MODULE, "target", "cache-service.jar")
 JAVA = os.environ.get("JAVA", "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java")
-RUNS = int(os.environ.get("BENCH_RUNS", "3"))
+RUNS = int(os.environ.get("BENCH_RUNS", "5"))
+# Rounds of push + pull run on both sides before measuring: a long-running service is JIT-compiled, and the C2
+# compiler still takes a core for itself during the first few pushes.
+WARMUP = int(os.environ.get("BENCH_WARMUP", "8"))
 SECONDS = os.environ.get("BENCH_SECONDS", "5")
 ADMIN = "bench-admin-token"
 # JVM flags for the service, e.g. SERVICE_JAVA_OPTS="-XX:+UseSerialGC" (default: none, the JVM's own ergonomics)
@@ -108,6 +111,15 @@ def median_of(fn):
     return statistics.median(fn() for _ in range(RUNS))
 
 
+def interleaved(first, second):
+    """Medians of RUNS alternating runs of two measures, so that drift on the shared machine hits both alike."""
+    a, b = [], []
+    for _ in range(RUNS):
+        a.append(first())
+        b.append(second())
+    return statistics.median(a), statistics.median(b)
+
+
 def main():
     if not os.path.exists(JAR):
         sys.exit(f"build the jar first: ./mvnw -B -q -pl cache-service -am -DskipTests package ({JAR})")
@@ -177,11 +189,6 @@ http {{
             name = f"push{next(counter)}"
             return nix.timed("copy", "--to", f"http://127.0.0.1:{ngx_port}/{name}?compression=zstd", root)
 
-        push_nginx()  # warm-up both sides (JIT, page cache)
-        push_service()
-        push_ngx_t = median_of(push_nginx)
-        push_svc_t = median_of(push_service)
-
         # the cache 'bench' and the nginx directory 'bench' hold the same closure for the read benchmarks
         new_cache("bench")
         nix("copy", "--option", "netrc-file", netrc, "--to", f"http://127.0.0.1:{port}/bench?compression=zstd", root)
@@ -194,9 +201,17 @@ http {{
             shutil.rmtree(store, ignore_errors=True)
             return t
 
-        pull(f"http://127.0.0.1:{port}/bench")
-        pull_ngx_t = median_of(lambda: pull(f"http://127.0.0.1:{ngx_port}/bench"))
-        pull_svc_t = median_of(lambda: pull(f"http://127.0.0.1:{port}/bench"))
+        def pull_nginx():
+            return pull(f"http://127.0.0.1:{ngx_port}/bench")
+
+        def pull_service():
+            return pull(f"http://127.0.0.1:{port}/bench")
+
+        print(f"warming up: {WARMUP} pushes and pulls on each side ...", flush=True)
+        for _ in range(WARMUP):
+            push_nginx(), push_service(), pull_nginx(), pull_service()
+        push_ngx_t, push_svc_t = interleaved(push_nginx, push_service)
+        pull_ngx_t, pull_svc_t = interleaved(pull_nginx, pull_service)
 
         # --- narinfo GETs and NAR downloads (wrk) ---
         h = root[11:43]

@@ -1,32 +1,24 @@
 package dev.procurator.cache.nix;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
-import java.security.KeyPairGenerator;
-import java.security.PrivateKey;
-import java.security.PublicKey;
-import java.security.Signature;
-import java.security.spec.PKCS8EncodedKeySpec;
-import java.security.spec.X509EncodedKeySpec;
+import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.HexFormat;
+
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /**
  * An Ed25519 key in Nix's format: secret {@code name:base64(seed ‖ public)}, public {@code name:base64(public)}.
- * The JDK's Ed25519 produces the same signatures as libsodium; the key bytes travel through the fixed DER prefixes of
- * PKCS#8 and X.509.
+ * Signatures are RFC 8032 Ed25519, byte-identical to libsodium's. Bouncy Castle's implementation signs a narinfo in
+ * ~40 µs where the JDK's takes ~1 ms, which the first read of every freshly pushed path pays.
  */
 public final class SigningKey {
 
-    private static final byte[] PKCS8_PREFIX = HexFormat.of().parseHex("302e020100300506032b657004220420");
-    private static final byte[] X509_PREFIX = HexFormat.of().parseHex("302a300506032b6570032100");
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final String name;
     private final byte[] seed;
     private final byte[] publicKey;
-    private final PrivateKey privateKey;
 
     private SigningKey(String name, byte[] seed, byte[] publicKey) {
         if (!name.matches("[A-Za-z0-9._-]{1,100}")) {
@@ -35,24 +27,12 @@ public final class SigningKey {
         this.name = name;
         this.seed = seed.clone();
         this.publicKey = publicKey.clone();
-        try {
-            this.privateKey = KeyFactory.getInstance("Ed25519")
-                    .generatePrivate(new PKCS8EncodedKeySpec(concat(PKCS8_PREFIX, seed)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK lacks Ed25519", e);
-        }
     }
 
     public static SigningKey generate(String name) {
-        try {
-            var pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-            byte[] pkcs8 = pair.getPrivate().getEncoded();
-            byte[] x509 = pair.getPublic().getEncoded();
-            return new SigningKey(name, Arrays.copyOfRange(pkcs8, pkcs8.length - 32, pkcs8.length),
-                    Arrays.copyOfRange(x509, x509.length - 32, x509.length));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK lacks Ed25519", e);
-        }
+        byte[] seed = new byte[Ed25519.SECRET_KEY_SIZE];
+        Ed25519.generatePrivateKey(RANDOM, seed);
+        return new SigningKey(name, seed, publicKeyOf(seed));
     }
 
     /** Reads a secret key as {@code nix key generate-secret} writes it. */
@@ -65,7 +45,11 @@ public final class SigningKey {
         if (bytes.length != 64) {
             throw new IllegalArgumentException("a Nix Ed25519 secret key holds 64 bytes");
         }
-        return new SigningKey(secret.substring(0, colon), Arrays.copyOf(bytes, 32), Arrays.copyOfRange(bytes, 32, 64));
+        byte[] seed = Arrays.copyOf(bytes, 32);
+        if (!Arrays.equals(publicKeyOf(seed), Arrays.copyOfRange(bytes, 32, 64))) {
+            throw new IllegalArgumentException("the secret key's public half does not belong to its seed");
+        }
+        return new SigningKey(secret.substring(0, colon), seed, Arrays.copyOfRange(bytes, 32, 64));
     }
 
     public String name() {
@@ -82,14 +66,10 @@ public final class SigningKey {
 
     /** {@code name:base64(signature)}, the value of a narinfo's {@code Sig:} line. */
     public String sign(String fingerprint) {
-        try {
-            Signature signature = Signature.getInstance("Ed25519");
-            signature.initSign(privateKey);
-            signature.update(fingerprint.getBytes(StandardCharsets.UTF_8));
-            return name + ":" + Base64.getEncoder().encodeToString(signature.sign());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Ed25519 signing failed", e);
-        }
+        byte[] message = fingerprint.getBytes(StandardCharsets.UTF_8);
+        byte[] signature = new byte[Ed25519.SIGNATURE_SIZE];
+        Ed25519.sign(seed, 0, publicKey, 0, message, 0, message.length, signature, 0);
+        return name + ":" + Base64.getEncoder().encodeToString(signature);
     }
 
     /** Checks a {@code name:base64} signature with a {@code name:base64} public key (used by tests and tools). */
@@ -100,15 +80,22 @@ public final class SigningKey {
             return false;
         }
         try {
-            PublicKey key = KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(
-                    concat(X509_PREFIX, Base64.getDecoder().decode(publicText.substring(colon + 1)))));
-            Signature signature = Signature.getInstance("Ed25519");
-            signature.initVerify(key);
-            signature.update(fingerprint.getBytes(StandardCharsets.UTF_8));
-            return signature.verify(Base64.getDecoder().decode(sig.substring(sigColon + 1)));
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            byte[] key = Base64.getDecoder().decode(publicText.substring(colon + 1));
+            byte[] signature = Base64.getDecoder().decode(sig.substring(sigColon + 1));
+            if (key.length != Ed25519.PUBLIC_KEY_SIZE || signature.length != Ed25519.SIGNATURE_SIZE) {
+                return false;
+            }
+            byte[] message = fingerprint.getBytes(StandardCharsets.UTF_8);
+            return Ed25519.verify(signature, 0, key, 0, message, 0, message.length);
+        } catch (IllegalArgumentException e) {
             return false;
         }
+    }
+
+    private static byte[] publicKeyOf(byte[] seed) {
+        byte[] publicKey = new byte[Ed25519.PUBLIC_KEY_SIZE];
+        Ed25519.generatePublicKey(seed, 0, publicKey, 0);
+        return publicKey;
     }
 
     private static byte[] concat(byte[] a, byte[] b) {

@@ -42,12 +42,12 @@ public final class NarReceiver {
     /** Copies exactly {@code length} bytes from {@code body} to {@code sink}; 400 if they are not a valid NAR file. */
     public static Measured receive(InputStream body, long length, Compression compression, OutputStream sink)
             throws IOException {
-        byte[] buffer = new byte[CHUNK];
-        Tee tee = new Tee(body, length, sink);
         // An uncompressed file is its NAR: one hash serves as FileHash and NarHash.
-        MessageDigest narDigest = compression == Compression.NONE ? null : NixHash.sha256();
-        long narSize = 0;
+        Tee tee = new Tee(body, length, sink, compression != Compression.NONE);
+        MessageDigest narDigest = NixHash.sha256();
+        byte[] buffer = new byte[CHUNK];
         byte[] head = new byte[NAR_MAGIC.length];
+        long narSize = 0;
         try {
             InputStream nar = compression.decompress(compression == Compression.XZ
                     ? new BufferedInputStream(tee, CHUNK) : tee);
@@ -56,47 +56,41 @@ public final class NarReceiver {
                 if (narSize < head.length) {
                     System.arraycopy(buffer, 0, head, (int) narSize, (int) Math.min(n, head.length - narSize));
                 }
-                if (narDigest != null) {
-                    narDigest.update(buffer, 0, n);
-                }
+                narDigest.update(buffer, 0, n);
                 narSize += n;
             }
             tee.drain(buffer);
         } catch (IOException | RuntimeException e) {
-            if (tee.count < length || e instanceof EOFException) {
-                throw truncated(tee.count, length);
+            if (tee.endedEarly) {
+                throw ApiException.badRequest("truncated_upload",
+                        "The upload ended after " + tee.count + " of " + length + " bytes.");
             }
+            // Reported at once: the rest of the body is not worth receiving.
             throw ApiException.badRequest("corrupt_nar", "The NAR file is not valid " + compression.narinfoName()
                     + " data: " + e.getMessage());
-        }
-        if (tee.count < length) {
-            throw truncated(tee.count, length);
         }
         if (narSize < head.length || !Arrays.equals(head, NAR_MAGIC)) {
             throw ApiException.badRequest("corrupt_nar", "The decompressed file is not a NAR (no nix-archive-1 header).");
         }
-        String fileHash = NixHash.format(tee.digest.digest());
-        return new Measured(fileHash, tee.count, narDigest == null ? fileHash : NixHash.format(narDigest.digest()),
+        String narHash = NixHash.format(narDigest.digest());
+        return new Measured(tee.digest == null ? narHash : NixHash.format(tee.digest.digest()), tee.count, narHash,
                 narSize);
     }
 
-    private static ApiException truncated(long received, long expected) {
-        return ApiException.badRequest("truncated_upload",
-                "The upload ended after " + received + " of " + expected + " bytes.");
-    }
-
-    /** Reads at most {@code limit} bytes, copying and hashing each as it passes. */
+    /** Reads at most {@code limit} bytes, copying (and hashing, if asked) each as it passes. */
     private static final class Tee extends InputStream {
         private final InputStream in;
         private final long limit;
         private final OutputStream sink;
-        private final MessageDigest digest = NixHash.sha256();
+        private final MessageDigest digest;
         private long count;
+        private boolean endedEarly;
 
-        Tee(InputStream in, long limit, OutputStream sink) {
+        Tee(InputStream in, long limit, OutputStream sink, boolean hash) {
             this.in = in;
             this.limit = limit;
             this.sink = sink;
+            this.digest = hash ? NixHash.sha256() : null;
         }
 
         @Override
@@ -110,12 +104,21 @@ public final class NarReceiver {
             if (count >= limit) {
                 return -1;
             }
-            int n = in.read(buffer, off, (int) Math.min(len, limit - count));
+            int n;
+            try {
+                n = in.read(buffer, off, (int) Math.min(len, limit - count));
+            } catch (IOException e) {
+                endedEarly = true; // the client went away
+                throw e;
+            }
             if (n < 0) {
+                endedEarly = true;
                 throw new EOFException("the body ended early");
             }
             sink.write(buffer, off, n);
-            digest.update(buffer, off, n);
+            if (digest != null) {
+                digest.update(buffer, off, n);
+            }
             count += n;
             return n;
         }

@@ -61,7 +61,7 @@ public class PathStore {
     }
 
     /** What serving a NAR file needs to know. */
-    public record StoredNar(long id, long fileSize) {
+    public record StoredNar(long fileSize) {
     }
 
     public PathStore(BlobStore blobs, JdbcClient jdbc, DataSource dataSource, CacheLocks locks, CacheMetrics metrics,
@@ -73,8 +73,11 @@ public class PathStore {
         this.transactions = new TransactionTemplate(new JdbcTransactionManager(dataSource));
         this.locks = locks;
         this.metrics = metrics;
-        this.signed = Caffeine.newBuilder().maximumSize(settings.narinfoCacheEntries()).build();
-        this.knownNarFiles = Caffeine.newBuilder().maximumSize(settings.narinfoCacheEntries()).build();
+        // Maintenance on the calling thread: handing it to another thread costs a wake-up per write, which on a busy
+        // 2-core machine is worth more than the work itself.
+        this.signed = Caffeine.newBuilder().maximumSize(settings.narinfoCacheEntries()).executor(Runnable::run).build();
+        this.knownNarFiles = Caffeine.newBuilder().maximumSize(settings.narinfoCacheEntries())
+                .executor(Runnable::run).build();
     }
 
     public static String blobKey(String cacheName, String fileName) {
@@ -117,9 +120,9 @@ public class PathStore {
         NarinfoKey key = new NarinfoKey(cache.id(), fileName);
         StoredNar file = knownNarFiles.getIfPresent(key);
         if (file == null) {
-            file = jdbc.sql("SELECT id, file_size FROM nar_file WHERE cache_id = ? AND file_name = ?")
+            file = jdbc.sql("SELECT file_size FROM nar_file WHERE cache_id = ? AND file_name = ?")
                     .params(cache.id(), fileName)
-                    .query((rs, i) -> new StoredNar(rs.getLong(1), rs.getLong(2))).optional().orElse(null);
+                    .query((rs, i) -> new StoredNar(rs.getLong(1))).optional().orElse(null);
             if (file != null) {
                 knownNarFiles.put(key, file);
             }
@@ -167,20 +170,18 @@ public class PathStore {
             }
             blobs.put(blobKey(cache.name(), fileName), temp);
             try {
-                var key = new org.springframework.jdbc.support.GeneratedKeyHolder();
                 jdbc.sql("INSERT INTO nar_file (cache_id, file_name, compression, file_hash, file_size, nar_hash,"
                                 + " nar_size, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
                         .params(cache.id(), fileName, compression.narinfoName(), measured.fileHash(),
                                 measured.fileSize(), measured.narHash(), measured.narSize(),
                                 java.sql.Timestamp.from(java.time.Instant.now()))
-                        .update(key, "id");
-                knownNarFiles.put(new NarinfoKey(cache.id(), fileName),
-                        new StoredNar(key.getKey().longValue(), measured.fileSize()));
+                        .update();
+                knownNarFiles.put(new NarinfoKey(cache.id(), fileName), new StoredNar(measured.fileSize()));
             } catch (DataIntegrityViolationException e) {
                 return false; // the same content arrived twice at once; the other upload recorded it
             }
             metrics.stored(cache.name(), measured.fileSize());
-            log.info("Stored NAR cache={} file={} size={} narSize={}", cache.name(), fileName, measured.fileSize(),
+            log.debug("Stored NAR cache={} file={} size={} narSize={}", cache.name(), fileName, measured.fileSize(),
                     measured.narSize());
             return true;
         } finally {
@@ -211,32 +212,28 @@ public class PathStore {
         Lock lock = locks.of(cache.id()).readLock();
         lock.lock();
         try {
-            Long created = transactions.execute(tx -> insert(cache, info, fileName));
-            if (created != null) {
-                // Signed on its first read, not here: a push never reads back what it uploads.
-                signed.invalidate(new NarinfoKey(cache.id(), info.storePath().hash()));
-                metrics.uploaded(cache.name());
-                log.info("Stored path cache={} path={} narSize={} refs={}", cache.name(), info.storePath(),
-                        info.narSize(), info.references().size());
-            }
-            return created != null;
+            transactions.executeWithoutResult(tx -> insert(cache, info, fileName));
         } catch (DataIntegrityViolationException e) {
-            // A concurrent upload of the same path won the race: compare with what it stored.
-            return !sameAsStored(cache, info);
+            // Stored before (a re-upload, or a concurrent upload that won the race): the same content is a no-op.
+            requireSameAsStored(cache, info);
+            return false;
         } finally {
             lock.unlock();
         }
+        // Signed on its first read, not here: a push never reads back what it uploads.
+        signed.invalidate(new NarinfoKey(cache.id(), info.storePath().hash()));
+        metrics.uploaded(cache.name());
+        log.debug("Stored path cache={} path={} narSize={} refs={}", cache.name(), info.storePath(), info.narSize(),
+                info.references().size());
+        return true;
     }
 
     /** A stored NAR file's measured hashes and sizes. */
     private record NarRow(long id, String fileHash, long fileSize, String narHash, long narSize) {
     }
 
-    /** The new record's id, or null when the same path is already stored. Plain JDBC: this runs once per path. */
-    private Long insert(CacheRef cache, NarInfo info, String fileName) {
-        if (sameAsStored(cache, info)) {
-            return null;
-        }
+    /** Inserts the path after checking its NAR and references; a path stored before violates the unique key. */
+    private void insert(CacheRef cache, NarInfo info, String fileName) {
         NarRow nar = jdbc.sql("SELECT id, file_hash, file_size, nar_hash, nar_size FROM nar_file"
                         + " WHERE cache_id = ? AND file_name = ?").params(cache.id(), fileName)
                 .query((rs, i) -> new NarRow(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4),
@@ -285,11 +282,10 @@ public class PathStore {
         if (!edges.isEmpty()) {
             jdbc.sql("INSERT INTO narinfo_reference (narinfo_id, ref_hash) VALUES " + values).params(edges).update();
         }
-        return id;
     }
 
-    /** True if the same path with the same content is stored; 409 if the path is stored with other content. */
-    private boolean sameAsStored(CacheRef cache, NarInfo info) {
+    /** Passes if the same path with the same content is stored; 409 otherwise. */
+    private void requireSameAsStored(CacheRef cache, NarInfo info) {
         record Stored(String storePath, String narHash, long narSize, String refs) {
         }
         Optional<Stored> existing = jdbc.sql("SELECT store_path, nar_hash, nar_size, refs FROM narinfo"
@@ -297,12 +293,14 @@ public class PathStore {
                 .query((rs, i) -> new Stored(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4)))
                 .optional();
         if (existing.isEmpty()) {
-            return false;
+            // The insert failed on something else that changed meanwhile (its NAR evicted by another instance).
+            throw ApiException.conflict("concurrent_change", "Cache '" + cache.name() + "' changed while "
+                    + info.storePath() + " was stored; upload it again.");
         }
         Stored stored = existing.get();
         if (stored.storePath().equals(info.storePath().fullPath()) && stored.narHash().equals(info.narHash())
                 && stored.narSize() == info.narSize() && stored.refs().equals(String.join(" ", info.references()))) {
-            return true;
+            return;
         }
         throw ApiException.conflict("path_exists", info.storePath() + " is already in cache '" + cache.name()
                 + "' with different content (NarHash " + stored.narHash() + "); a store path never changes.");

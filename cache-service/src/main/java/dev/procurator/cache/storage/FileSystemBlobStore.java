@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -36,13 +37,18 @@ public class FileSystemBlobStore implements BlobStore {
     @Override
     public void put(String key, Path completeFile) throws IOException {
         Path target = resolve(key);
-        Files.createDirectories(target.getParent());
         if (fsync) {
             try (FileChannel channel = FileChannel.open(completeFile, StandardOpenOption.WRITE)) {
                 channel.force(true);
             }
         }
-        Files.move(completeFile, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        try {
+            Files.move(completeFile, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (NoSuchFileException e) {
+            // The cache's first NAR: its directory is made once here, not checked on every upload.
+            Files.createDirectories(target.getParent());
+            Files.move(completeFile, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        }
     }
 
     @Override

@@ -22,7 +22,7 @@ public class CacheTokenResolver implements TokenResolver {
     private final CacheTokenRepository tokens;
     private final BinaryCacheRepository caches;
     private final Cache<String, Optional<Caller>> recent = Caffeine.newBuilder()
-            .maximumSize(10_000).expireAfterWrite(Duration.ofSeconds(30)).build();
+            .maximumSize(10_000).expireAfterWrite(Duration.ofSeconds(30)).executor(Runnable::run).build();
 
     public CacheTokenResolver(CacheTokenRepository tokens, BinaryCacheRepository caches) {
         this.tokens = tokens;

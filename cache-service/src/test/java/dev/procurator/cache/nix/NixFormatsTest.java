@@ -36,6 +36,9 @@ class NixFormatsTest {
         assertThat(SigningKey.verify(key.publicText(), fingerprint + "x", NIX_SIGNATURE)).isFalse();
         SigningKey fresh = SigningKey.generate("fresh-1");
         assertThat(SigningKey.parseSecret(fresh.secretText()).publicText()).isEqualTo(fresh.publicText());
+        String foreignPublicHalf = "t-1:" + java.util.Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(
+                java.util.Base64.getDecoder().decode(SECRET.substring(4)), 32)) + fresh.publicText().substring(8);
+        assertThatThrownBy(() -> SigningKey.parseSecret(foreignPublicHalf)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -2,14 +2,18 @@ package dev.procurator.common.error;
 
 import org.springframework.http.HttpStatus;
 
-/** An error meant for the client: its status, code and message go out as an {@link ErrorBody}. */
+/**
+ * An error meant for the client: its status, code and message go out as an {@link ErrorBody}. A client error (4xx)
+ * carries no stack trace: it is an answer, not a fault, and hot paths answer thousands of them (a binary cache's
+ * narinfo misses).
+ */
 public class ApiException extends RuntimeException {
 
     private final HttpStatus status;
     private final String code;
 
     public ApiException(HttpStatus status, String code, String message) {
-        super(message);
+        super(message, null, false, !status.is4xxClientError());
         this.status = status;
         this.code = code;
     }
