@@ -107,10 +107,6 @@ def wrk(url, connections, threads):
     return rps, float(transfer.group(1)) * scale
 
 
-def median_of(fn):
-    return statistics.median(fn() for _ in range(RUNS))
-
-
 def interleaved(first, second):
     """Medians of RUNS alternating runs of two measures, so that drift on the shared machine hits both alike."""
     a, b = [], []
@@ -231,8 +227,8 @@ http {{
             ("NAR MiB/s, 1 stream", "nar", 1, 1, 1),
             ("NAR MiB/s, 16 streams", "nar", 16, 2, 1),
         ]:
-            ngx = median_of(lambda: wrk(urls[f"ngx-{url}"], conns, threads)[pick])
-            svc = median_of(lambda: wrk(urls[f"svc-{url}"], conns, threads)[pick])
+            ngx, svc = interleaved(lambda: wrk(urls[f"ngx-{url}"], conns, threads)[pick],
+                                   lambda: wrk(urls[f"svc-{url}"], conns, threads)[pick])
             results[label] = (svc, ngx, svc / ngx)
         results["nix copy --to (s)"] = (push_svc_t, push_ngx_t, push_ngx_t / push_svc_t)
         results["nix copy --from (s)"] = (pull_svc_t, pull_ngx_t, pull_ngx_t / pull_svc_t)

@@ -36,7 +36,7 @@ final class ArchiveRecorder {
 
     void start(List<ServiceSpec> services) {
         List<ServiceSpec> missing = services.stream()
-                .filter(spec -> !jvm.trainingCommand(spec.module(), cdsDir, partial(spec)).isEmpty())
+                .filter(spec -> !jvm.trainingCommand(spec, cdsDir, partial(spec)).isEmpty())
                 .toList();
         if (missing.isEmpty()) {
             return;
@@ -79,7 +79,7 @@ final class ArchiveRecorder {
             Files.deleteIfExists(partial);
             Files.createDirectories(scratch);
             ProcessBuilder builder = new ProcessBuilder(
-                    ProcessTree.inOwnSession(jvm.trainingCommand(spec.module(), cdsDir, partial)))
+                    ProcessTree.inOwnSession(jvm.trainingCommand(spec, cdsDir, partial)))
                     .directory(scratch.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(cdsDir.resolve(spec.module() + ".training.log").toFile());

@@ -14,11 +14,13 @@ import java.util.concurrent.TimeUnit;
  * 6.5 with C1 only and the serial GC, 4.9 from the extracted jar, 2.8 with an AppCDS archive of that jar).
  * Archives are recorded by separate training runs, not at the services' exit: dumping at exit made the first Ctrl-C
  * take over 30 s.
- * {@code PROCURATOR_JVM_OPTS} replaces the tuning flags.
+ * Services that move bulk data keep the optimizing compiler: C1-only code made a cache push 2x slower (sha256 and
+ * decompression of every uploaded NAR). {@code PROCURATOR_JVM_OPTS} replaces the tuning flags for all services.
  */
 public final class JvmLaunch {
 
-    static final List<String> TUNING = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+    private static final String C1_ONLY = "-XX:TieredStopAtLevel=1";
+    static final List<String> TUNING = List.of(C1_ONLY, "-XX:+UseSerialGC");
 
     private final Path java;
     private final List<String> tuning;
@@ -44,10 +46,11 @@ public final class JvmLaunch {
      * {@code <cds dir>/<module>/} (class data sharing only covers classes loaded from plain jars on the class path), and
      * the archive {@link ArchiveRecorder} recorded for it is mapped in when there is one.
      */
-    public List<String> command(Path jar, String module, Path cdsDir) throws IOException, InterruptedException {
+    public List<String> command(Path jar, ServiceSpec spec, Path cdsDir) throws IOException, InterruptedException {
+        String module = spec.module();
         List<String> command = new ArrayList<>();
         command.add(java.toString());
-        command.addAll(tuning);
+        command.addAll(tuningFor(spec));
         Path runnable = jar;
         if (cds) {
             runnable = extracted(jar, module, cdsDir);
@@ -62,19 +65,26 @@ public final class JvmLaunch {
         return command;
     }
 
+    List<String> tuningFor(ServiceSpec spec) {
+        return spec.bulkData() && tuning.equals(TUNING)
+                ? tuning.stream().filter(flag -> !flag.equals(C1_ONLY)).toList()
+                : tuning;
+    }
+
     /**
      * The training run that records a service's archive into {@code into}: the service starts its application context
      * and exits before serving ({@code spring.context.exit=onRefresh}), dumping the classes it loaded. Empty when CDS
      * is off or the archive exists.
      */
-    public List<String> trainingCommand(String module, Path cdsDir, Path into) {
+    public List<String> trainingCommand(ServiceSpec spec, Path cdsDir, Path into) {
+        String module = spec.module();
         Path extractedJar = cdsDir.resolve(module).resolve(module + ".jar");
         if (!cds || Files.exists(archive(module, cdsDir)) || !Files.exists(extractedJar)) {
             return List.of();
         }
         List<String> command = new ArrayList<>();
         command.add(java.toString());
-        command.addAll(tuning);
+        command.addAll(tuningFor(spec));
         command.add("-XX:ArchiveClassesAtExit=" + into);
         command.add("-Dspring.context.exit=onRefresh");
         command.add("-jar");

@@ -25,9 +25,9 @@ public final class ServiceCatalog {
     private static final SequencedMap<String, ServiceSpec> SERVICES = new LinkedHashMap<>();
 
     static {
-        add(new ServiceSpec("forge", "Forge", 0, "PROCURATOR_FORGE_URL", List.of()));
+        add(new ServiceSpec("forge", "Forge", 0, "PROCURATOR_FORGE_URL", List.of(), true));
         add(new ServiceSpec("ci-service", "CI", 10, "PROCURATOR_CI_URL", FOUNDATION));
-        add(new ServiceSpec("cache-service", "Binary cache", 20, "PROCURATOR_CACHE_URL", List.of()));
+        add(new ServiceSpec("cache-service", "Binary cache", 20, "PROCURATOR_CACHE_URL", List.of(), true));
         add(new ServiceSpec(CONTROL_PLANE, "Control plane", 30, "PROCURATOR_CONTROL_PLANE_URL", List.of()));
         add(new ServiceSpec("worker-agent", "Worker agent", 40, "PROCURATOR_WORKER_AGENT_URL",
                 List.of("cache-service", CONTROL_PLANE, "secret-manager", "observability")));

@@ -100,7 +100,7 @@ public final class Supervisor {
         Map<String, String> env = ServiceEnvironment.of(spec, services, settings.basePort(), settings.dataDir(), token,
                 settings.environment());
         List<String> command = new ArrayList<>(
-                settings.jvm().command(settings.jar(spec), spec.module(), settings.dataDir().resolve("cds")));
+                settings.jvm().command(settings.jar(spec), spec, settings.dataDir().resolve("cds")));
         // Names the data directory on the command line, where PidFile can recognise the process after a crash of ours.
         command.add(1, "-Dprocurator.up.data-dir=" + settings.dataDir());
         return new ManagedService(spec, command, env, serviceDir, output, Backoff.standard(),
