@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * 6.5 with C1 only and the serial GC, 4.9 from the extracted jar, 2.8 with an AppCDS archive of that jar).
  * Archives are recorded by separate training runs, not at the services' exit: dumping at exit made the first Ctrl-C
  * take over 30 s.
- * Services that move bulk data keep the optimizing compiler: C1-only code made a cache push 2x slower (sha256 and
+ * Services that move bulk data keep the optimizing compiler: C1-only code made a cache push 2.2x slower (sha256 and
  * decompression of every uploaded NAR). {@code PROCURATOR_JVM_OPTS} replaces the tuning flags for all services.
  */
 public final class JvmLaunch {
