@@ -43,12 +43,16 @@ public class FileSystemBlobStore implements BlobStore {
             }
         }
         try {
-            Files.move(completeFile, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            moveAtomically(completeFile, target);
         } catch (NoSuchFileException e) {
             // The cache's first NAR: its directory is made once here, not checked on every upload.
             Files.createDirectories(target.getParent());
-            Files.move(completeFile, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            moveAtomically(completeFile, target);
         }
+    }
+
+    private static void moveAtomically(Path from, Path to) throws IOException {
+        Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     @Override

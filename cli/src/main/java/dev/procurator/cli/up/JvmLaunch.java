@@ -19,26 +19,27 @@ import java.util.concurrent.TimeUnit;
  */
 public final class JvmLaunch {
 
-    private static final String C1_ONLY = "-XX:TieredStopAtLevel=1";
-    static final List<String> TUNING = List.of(C1_ONLY, "-XX:+UseSerialGC");
+    private static final List<String> FAST_START = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+    private static final List<String> BULK_DATA = List.of("-XX:+UseSerialGC");
 
     private final Path java;
-    private final List<String> tuning;
+    /** The flags of {@code PROCURATOR_JVM_OPTS}, or null for the defaults above. */
+    private final List<String> explicitOptions;
     private final boolean cds;
 
-    public JvmLaunch(Path java, List<String> tuning, boolean cds) {
+    private JvmLaunch(Path java, List<String> explicitOptions, boolean cds) {
         this.java = java;
-        this.tuning = List.copyOf(tuning);
+        this.explicitOptions = explicitOptions;
         this.cds = cds;
     }
 
     /** The JVM this process runs on, with the tuning of {@code PROCURATOR_JVM_OPTS} or the defaults. */
     public static JvmLaunch current(String jvmOptsFromEnv, boolean cds) {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> tuning = jvmOptsFromEnv == null || jvmOptsFromEnv.isBlank()
-                ? TUNING
+        List<String> explicit = jvmOptsFromEnv == null || jvmOptsFromEnv.isBlank()
+                ? null
                 : Arrays.stream(jvmOptsFromEnv.strip().split("\\s+")).toList();
-        return new JvmLaunch(java, tuning, cds);
+        return new JvmLaunch(java, explicit, cds);
     }
 
     /**
@@ -66,9 +67,10 @@ public final class JvmLaunch {
     }
 
     List<String> tuningFor(ServiceSpec spec) {
-        return spec.bulkData() && tuning.equals(TUNING)
-                ? tuning.stream().filter(flag -> !flag.equals(C1_ONLY)).toList()
-                : tuning;
+        if (explicitOptions != null) {
+            return explicitOptions;
+        }
+        return spec.bulkData() ? BULK_DATA : FAST_START;
     }
 
     /**
