@@ -2,7 +2,6 @@ package dev.procurator.cache.path;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import org.springframework.stereotype.Component;
@@ -14,9 +13,14 @@ import org.springframework.stereotype.Component;
 @Component
 public class CacheLocks {
 
-    private final Map<Long, ReadWriteLock> locks = new ConcurrentHashMap<>();
+    private final Map<Long, ReentrantReadWriteLock> locks = new ConcurrentHashMap<>();
 
-    public ReadWriteLock of(long cacheId) {
+    public ReentrantReadWriteLock of(long cacheId) {
         return locks.computeIfAbsent(cacheId, id -> new ReentrantReadWriteLock());
+    }
+
+    /** Whether eviction holds the cache right now (an upload would wait for it). */
+    public boolean evicting(long cacheId) {
+        return of(cacheId).isWriteLocked();
     }
 }

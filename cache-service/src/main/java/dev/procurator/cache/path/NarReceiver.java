@@ -4,21 +4,30 @@ import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Arrays;
+
+import com.github.luben.zstd.ZstdDecompressCtx;
+import com.github.luben.zstd.ZstdException;
+import org.tukaani.xz.XZIOException;
+import org.tukaani.xz.XZInputStream;
 
 import dev.procurator.cache.nix.Compression;
 import dev.procurator.cache.nix.NixHash;
 import dev.procurator.common.error.ApiException;
 
 /**
- * Streams an uploaded NAR file to its sink while measuring it in the same pass: sha256 and size of the bytes as
- * received (FileHash/FileSize), and of the decompressed NAR (NarHash/NarSize). Nothing is buffered in memory beyond
- * one chunk, so a multi-GiB NAR costs no heap.
+ * Receives an uploaded NAR file chunk by chunk (push-style, on the event loop), writing it to its sink while measuring
+ * it in the same pass: sha256 and size of the bytes as received (FileHash/FileSize), and of the decompressed NAR
+ * (NarHash/NarSize). Nothing is buffered beyond fixed-size buffers, so a multi-GiB NAR costs no heap. Not thread-safe:
+ * one chunk after another, then {@link #finish}.
  */
-public final class NarReceiver {
+public final class NarReceiver implements AutoCloseable {
 
     /** The NAR magic: the string "nix-archive-1" in NAR framing (u64 length 13, bytes, padding to 8). */
     private static final byte[] NAR_MAGIC;
@@ -30,104 +39,157 @@ public final class NarReceiver {
         NAR_MAGIC = magic;
     }
 
-    /** Tomcat's socket read buffer is 64 KiB: one chunk per read. */
-    private static final int CHUNK = 64 * 1024;
+    /** ZSTD_DStreamOutSize: a whole zstd block (128 KiB) fits, so one call can flush it. */
+    private static final int ZSTD_OUT = 128 * 1024;
+
+    private static final int XZ_BUFFER = 64 * 1024;
 
     public record Measured(String fileHash, long fileSize, String narHash, long narSize) {
     }
 
-    private NarReceiver() {
+    private final Compression compression;
+    private final WritableByteChannel sink;
+    private final MessageDigest fileDigest = NixHash.sha256();
+    /** An uncompressed file is its NAR: then one digest serves as FileHash and NarHash. */
+    private final MessageDigest narDigest;
+    private final byte[] head = new byte[NAR_MAGIC.length];
+    private long fileSize;
+    private long narSize;
+
+    /** zstd only: the native context and its direct output buffer, reused for every chunk. */
+    private final ZstdDecompressCtx zstd;
+    private final ByteBuffer zstdOut;
+    /** zstd only: whether the last input ended inside a frame (a complete file ends on a frame boundary). */
+    private boolean midFrame;
+
+    /** @param sink where the received bytes go (the upload's temp file); each chunk is written fully */
+    public NarReceiver(Compression compression, WritableByteChannel sink) {
+        this(compression, sink, ZSTD_OUT);
     }
 
-    /** Copies exactly {@code length} bytes from {@code body} to {@code sink}; 400 if they are not a valid NAR file. */
-    public static Measured receive(InputStream body, long length, Compression compression, OutputStream sink)
-            throws IOException {
-        // An uncompressed file is its NAR: one hash serves as FileHash and NarHash.
-        Tee tee = new Tee(body, length, sink, compression != Compression.NONE);
-        MessageDigest narDigest = NixHash.sha256();
-        byte[] buffer = new byte[CHUNK];
-        byte[] head = new byte[NAR_MAGIC.length];
-        long narSize = 0;
+    /** With a smaller zstd output buffer, tests make zstd hold back decoded bytes. */
+    NarReceiver(Compression compression, WritableByteChannel sink, int zstdOutSize) {
+        this.compression = compression;
+        this.sink = sink;
+        this.narDigest = compression == Compression.NONE ? fileDigest : NixHash.sha256();
+        boolean isZstd = compression == Compression.ZSTD;
+        this.zstd = isZstd ? new ZstdDecompressCtx() : null;
+        this.zstdOut = isZstd ? ByteBuffer.allocateDirect(zstdOutSize) : null;
+    }
+
+    /**
+     * Consumes the next chunk of the uploaded file: writes it to the sink, hashes it, and for zstd and none measures
+     * the decompressed NAR as it goes. Throws ApiException corrupt_nar as soon as the data cannot be valid. The
+     * buffer's position ends at its limit.
+     */
+    public void accept(ByteBuffer chunk) throws IOException {
+        if (!chunk.hasRemaining()) {
+            return; // an empty input would make zstd report "mid-frame" at a frame boundary
+        }
+        // Each consumer reads the same bytes in place: rewind rather than copy or duplicate.
+        int start = chunk.position();
+        fileSize += chunk.remaining();
+        while (chunk.hasRemaining()) {
+            sink.write(chunk);
+        }
+        chunk.position(start);
+        if (compression == Compression.NONE) {
+            measureNar(chunk); // the NAR's digest is fileDigest, updated next
+        }
+        fileDigest.update(chunk);
+        if (compression == Compression.ZSTD) {
+            chunk.position(start);
+            inflate(chunk);
+        }
+    }
+
+    /** Decompresses all of {@code src}, measuring the output. */
+    private void inflate(ByteBuffer src) {
         try {
-            InputStream nar = compression.decompress(compression == Compression.XZ
-                    ? new BufferedInputStream(tee, CHUNK) : tee);
-            int n;
-            while ((n = nar.read(buffer)) > 0) {
-                if (narSize < head.length) {
-                    System.arraycopy(buffer, 0, head, (int) narSize, (int) Math.min(n, head.length - narSize));
-                }
-                narDigest.update(buffer, 0, n);
-                narSize += n;
-            }
-            tee.drain(buffer);
-        } catch (IOException | RuntimeException e) {
-            if (tee.endedEarly) {
-                throw ApiException.badRequest("truncated_upload",
-                        "The upload ended after " + tee.count + " of " + length + " bytes.");
-            }
-            // Reported at once: the rest of the body is not worth receiving.
-            throw ApiException.badRequest("corrupt_nar", "The NAR file is not valid " + compression.narinfoName()
-                    + " data: " + e.getMessage());
+            boolean outFull;
+            do {
+                // Direct and heap sources both go to native code without a copy. Returns true exactly when a frame
+                // has ended and been flushed; the next call then starts a new frame (as ZstdInputStream would).
+                midFrame = !zstd.decompressByteBufferStream(zstdOut, src);
+                outFull = !zstdOut.hasRemaining();
+                zstdOut.flip();
+                measureNar(zstdOut);
+                zstdOut.clear();
+                // A full output buffer may leave decoded bytes inside zstd: call again to flush them (zstd's contract;
+                // at a frame's end it even holds back the last input byte until they are out).
+            } while (src.hasRemaining() || (outFull && midFrame));
+        } catch (ZstdException e) {
+            throw corrupt(e.getMessage()); // e.g. "Unknown frame descriptor", "Data corruption detected"
+        }
+    }
+
+    /** Counts, hashes (unless NONE: the file's digest is the NAR's) and keeps the head of decompressed bytes. */
+    private void measureNar(ByteBuffer nar) {
+        if (narSize < head.length) {
+            int n = (int) Math.min(nar.remaining(), head.length - narSize);
+            nar.get(nar.position(), head, (int) narSize, n);
+        }
+        narSize += nar.remaining();
+        if (narDigest != fileDigest) {
+            narDigest.update(nar);
+        }
+    }
+
+    /**
+     * Whether finish() does heavy work (xz: decompresses the whole file, which Java does slowly), so that the caller
+     * runs it off the event loop.
+     */
+    public boolean finishIsSlow() {
+        return compression == Compression.XZ;
+    }
+
+    /**
+     * After the last chunk: the measurements. For xz the NAR is measured here by decompressing {@code written} (the
+     * sink's file, complete and flushed). For zstd, a frame that has not ended is corrupt_nar (the compressed data
+     * stops mid-frame). Checks the NAR magic.
+     */
+    public Measured finish(Path written) throws IOException {
+        if (compression == Compression.XZ) {
+            inflateXz(written);
+        } else if (midFrame) {
+            throw corrupt("the data ends in the middle of a frame");
         }
         if (narSize < head.length || !Arrays.equals(head, NAR_MAGIC)) {
             throw ApiException.badRequest("corrupt_nar", "The decompressed file is not a NAR (no nix-archive-1 header).");
         }
         String narHash = NixHash.format(narDigest.digest());
-        return new Measured(tee.digest == null ? narHash : NixHash.format(tee.digest.digest()), tee.count, narHash,
-                narSize);
+        String fileHash = narDigest == fileDigest ? narHash : NixHash.format(fileDigest.digest());
+        return new Measured(fileHash, fileSize, narHash, narSize);
     }
 
-    /** Reads at most {@code limit} bytes, copying (and hashing, if asked) each as it passes. */
-    private static final class Tee extends InputStream {
-        private final InputStream in;
-        private final long limit;
-        private final OutputStream sink;
-        private final MessageDigest digest;
-        private long count;
-        private boolean endedEarly;
-
-        Tee(InputStream in, long limit, OutputStream sink, boolean hash) {
-            this.in = in;
-            this.limit = limit;
-            this.sink = sink;
-            this.digest = hash ? NixHash.sha256() : null;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] buffer, int off, int len) throws IOException {
-            if (count >= limit) {
-                return -1;
-            }
+    private void inflateXz(Path written) throws IOException {
+        byte[] buffer = new byte[XZ_BUFFER];
+        ByteBuffer view = ByteBuffer.wrap(buffer);
+        // XZInputStream reads its headers in small pieces: buffer the file under it.
+        try (InputStream file = Files.newInputStream(written);
+                InputStream xz = new XZInputStream(new BufferedInputStream(file, XZ_BUFFER))) {
             int n;
-            try {
-                n = in.read(buffer, off, (int) Math.min(len, limit - count));
-            } catch (IOException e) {
-                endedEarly = true; // the client went away
-                throw e;
+            while ((n = xz.read(buffer)) != -1) {
+                view.clear().limit(n);
+                measureNar(view);
             }
-            if (n < 0) {
-                endedEarly = true;
-                throw new EOFException("the body ended early");
-            }
-            sink.write(buffer, off, n);
-            if (digest != null) {
-                digest.update(buffer, off, n);
-            }
-            count += n;
-            return n;
+        } catch (XZIOException e) {
+            throw corrupt(e.getMessage()); // not xz, corrupt, or unsupported options
+        } catch (EOFException e) {
+            throw corrupt("the data ends in the middle of a stream");
         }
+    }
 
-        /** Bytes after the end of the compressed stream are still part of the file (and its hash). */
-        void drain(byte[] buffer) throws IOException {
-            while (read(buffer, 0, buffer.length) > 0) {
-                // counted and hashed by read
-            }
+    private ApiException corrupt(String why) {
+        return ApiException.badRequest("corrupt_nar",
+                "The NAR file is not valid " + compression.narinfoName() + " data: " + why);
+    }
+
+    /** Frees the native zstd context; idempotent, safe after errors. */
+    @Override
+    public void close() {
+        if (zstd != null) {
+            zstd.close(); // itself idempotent
         }
     }
 }

@@ -1,8 +1,6 @@
 package dev.procurator.cache.path;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -145,24 +143,26 @@ public class PathStore {
 
     // ---- writes ----
 
+    /** Whether the cache holds this NAR file already, so that an upload of it can be answered before its body. */
+    public boolean hasNarFile(CacheRef cache, String fileName) {
+        return narFile(cache, fileName).isPresent();
+    }
+
+    /** A temp file to receive an upload into; it becomes visible only through {@link #commitNar}. */
+    public Path newUploadFile() throws IOException {
+        return blobs.newTempFile();
+    }
+
     /**
-     * Receives a NAR file. Its bytes go to a temp file, are measured on the way, and become visible (blob, then row)
-     * only once complete and matching their name; any failure deletes the temp file.
+     * Makes a received and measured NAR file visible (blob, then row) if its bytes match its name. The temp file is
+     * gone afterwards either way.
      *
      * @return true if stored now, false if the cache already had it
      */
-    public boolean storeNar(CacheRef cache, String fileName, InputStream body, long length) throws IOException {
+    public boolean commitNar(CacheRef cache, String fileName, Path temp, NarReceiver.Measured measured)
+            throws IOException {
         Compression compression = requireNarFileName(fileName);
-        if (narFile(cache, fileName).isPresent()) {
-            return false;
-        }
-        Path temp = blobs.newTempFile();
         try {
-            NarReceiver.Measured measured;
-            // Unbuffered: the receiver writes whole 64 KiB chunks, as they come off the socket.
-            try (OutputStream out = Files.newOutputStream(temp)) {
-                measured = NarReceiver.receive(body, length, compression, out);
-            }
             String expected = fileName.substring(0, 52);
             if (!NixHash.digits(measured.fileHash()).equals(expected)) {
                 throw ApiException.badRequest("file_hash_mismatch", "The file's sha256 is " + measured.fileHash()
@@ -187,6 +187,11 @@ public class PathStore {
         } finally {
             Files.deleteIfExists(temp);
         }
+    }
+
+    /** Whether eviction holds the cache right now, so that accepting a narinfo would wait for it. */
+    public boolean isBeingEvicted(CacheRef cache) {
+        return locks.evicting(cache.id());
     }
 
     /**

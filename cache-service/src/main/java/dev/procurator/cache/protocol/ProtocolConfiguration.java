@@ -3,13 +3,11 @@ package dev.procurator.cache.protocol;
 import java.util.List;
 
 import org.apache.catalina.core.StandardHost;
-import org.apache.coyote.http11.AbstractHttp11Protocol;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
 
 import dev.procurator.cache.binarycache.CacheRegistry;
 import dev.procurator.cache.config.CacheSettings;
@@ -17,60 +15,42 @@ import dev.procurator.cache.metrics.CacheMetrics;
 import dev.procurator.cache.path.AccessRecorder;
 import dev.procurator.cache.path.PathStore;
 import dev.procurator.cache.storage.BlobStore;
+import dev.procurator.cache.storage.FileSystemBlobStore;
 import dev.procurator.cache.token.CacheAccess;
 import dev.procurator.common.auth.AdminToken;
-import dev.procurator.common.auth.AuthPolicy;
-import dev.procurator.common.auth.TokenAuthFilter;
+import dev.procurator.common.auth.TokenAuthenticator;
 import dev.procurator.common.auth.TokenResolver;
 
-/** Wires the Nix protocol filter first in the chain, and tunes Tomcat for {@code nix copy}'s traffic. */
+/** The Nix protocol, served by the HTTP front; Tomcat set up for what the front relays to it. */
 @Configuration
 class ProtocolConfiguration {
 
     @Bean
-    FilterRegistrationBean<NixProtocolFilter> nixProtocolFilter(CacheRegistry caches, CacheAccess access,
-                                                                PathStore store, BlobStore blobs,
-                                                                AccessRecorder accesses, CacheMetrics metrics,
-                                                                CacheSettings settings, AdminToken adminToken,
-                                                                List<TokenResolver> resolvers, AuthPolicy policy) {
-        var registration = new FilterRegistrationBean<>(new NixProtocolFilter(caches, access, store, blobs, accesses,
-                metrics, settings, new TokenAuthFilter(adminToken, resolvers, policy)));
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
-        registration.setName("nixProtocolFilter");
-        return registration;
+    NixProtocol nixProtocol(CacheRegistry caches, CacheAccess access, PathStore store, BlobStore blobs,
+                            AccessRecorder accesses, CacheMetrics metrics, CacheSettings settings,
+                            AdminToken adminToken, List<TokenResolver> resolvers, Environment environment) {
+        // Local calls only: the embedded database, NARs on this disk, no fsync wait. Anything else (PostgreSQL, S3)
+        // is a network round trip, which must not hold an event loop.
+        boolean localCalls = blobs instanceof FileSystemBlobStore && !settings.fsync()
+                && environment.getProperty("spring.datasource.url", "").startsWith("jdbc:h2:");
+        return new NixProtocol(caches, access, store, blobs, accesses, metrics, settings,
+                new TokenAuthenticator(adminToken, resolvers), localCalls);
     }
 
     /**
-     * {@code nix copy} opens up to 25 connections at once and sends every PUT with {@code Expect: 100-continue}:
-     * a backlog well above 25 avoids 1 s SYN retries. The 100 is sent as soon as the headers are parsed, so the body
-     * travels while the filter authenticates and checks the request (measured: push 0.77x the time of sending it on
-     * the first read, which costs a round trip plus a poller wake-up per PUT). A rejected upload (401, 413, 415)
-     * still gets its JSON error; the client has then sent part of its body (curl stops at the error response), and
-     * Tomcat drops the connection past 64 KiB of unread body. TCP_NODELAY is Tomcat's default.
+     * Tomcat behind the front: errors it raises before any servlet runs are JSON like every other error, and the
+     * front's kept-alive connections to it outlive the front's own idle timeout (5 min), so a relayed request never
+     * races Tomcat closing its connection.
      */
     @Bean
-    WebServerFactoryCustomizer<TomcatServletWebServerFactory> nixTrafficTuning() {
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> tomcatBehindTheFront() {
         return factory -> {
             factory.addContextCustomizers(context -> {
                 if (context.getParent() instanceof StandardHost host) {
                     host.setErrorReportValveClass(JsonErrorReportValve.class.getName());
                 }
             });
-            factory.addConnectorCustomizers(connector -> {
-            connector.setProperty("acceptCount", "256");
-            connector.setProperty("tcpNoDelay", "true");
-            connector.setProperty("continueResponseTiming", "immediately");
-            connector.setProperty("maxKeepAliveRequests", "-1");
-            // 64 KiB socket buffers instead of 8 KiB: a narinfo with many references (10 KB) leaves in one write
-            // with its headers, and an upload is read in 64 KiB chunks (a 270 KB NAR in 5 reads, not 34).
-            connector.setProperty("socket.appWriteBufSize", "65536");
-            connector.setProperty("socket.appReadBufSize", "65536");
-            // Let an encoded slash reach the protocol filter, which rejects it with a JSON error like any bad name.
-            connector.setEncodedSolidusHandling("passthrough");
-            if (connector.getProtocolHandler() instanceof AbstractHttp11Protocol<?> http) {
-                http.setMaxSwallowSize(64 * 1024);
-            }
-            });
+            factory.addConnectorCustomizers(connector -> connector.setProperty("keepAliveTimeout", "600000"));
         };
     }
 }

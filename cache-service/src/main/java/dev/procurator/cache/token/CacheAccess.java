@@ -22,7 +22,11 @@ public class CacheAccess {
 
     /** 401 without a caller (so netrc clients retry with credentials), 403 with one that lacks the level. */
     public Caller require(HttpServletRequest request, CacheRef cache, AccessLevel level) {
-        Caller caller = Callers.current(request).orElse(null);
+        return require(Callers.current(request).orElse(null), cache, level);
+    }
+
+    /** As {@link #require(HttpServletRequest, CacheRef, AccessLevel)} for a caller found outside the servlet chain. */
+    public Caller require(Caller caller, CacheRef cache, AccessLevel level) {
         if (level == AccessLevel.READ && cache.publicRead()) {
             return caller;
         }

@@ -7,7 +7,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.MediaType;
 
-/** Writes an {@link ErrorBody} where no message converter is at hand (servlet filters). */
+/** Writes an {@link ErrorBody} where no message converter is at hand (servlet filters, non-servlet front ends). */
 public final class ErrorResponses {
 
     private ErrorResponses() {
@@ -18,7 +18,12 @@ public final class ErrorResponses {
         response.setStatus(status);
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        response.getWriter().write("{\"error\":" + json(code) + ",\"message\":" + json(message) + "}");
+        response.getWriter().write(body(code, message));
+    }
+
+    /** The JSON of an {@link ErrorBody}, for writers outside the servlet container. */
+    public static String body(String code, String message) {
+        return "{\"error\":" + json(code) + ",\"message\":" + json(message) + "}";
     }
 
     private static String json(String value) {

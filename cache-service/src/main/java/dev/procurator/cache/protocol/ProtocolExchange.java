@@ -1,0 +1,371 @@
+package dev.procurator.cache.protocol;
+
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.DefaultFileRegion;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+
+import dev.procurator.cache.path.NarReceiver;
+import dev.procurator.common.error.ApiException;
+
+/**
+ * One protocol request on a client connection, from its headers to its response. A step that may block runs on the
+ * event loop when the protocol's calls are all local (like a static file server: no thread hand-off, which on a
+ * small machine costs more than the work), otherwise on a virtual thread with reading paused; its continuation always
+ * runs on the event loop, so the exchange's state is only ever touched there. NAR uploads are measured as their
+ * bytes arrive, so an upload is verified moments after its last byte.
+ */
+public final class ProtocolExchange {
+
+    private static final Logger log = LoggerFactory.getLogger(ProtocolExchange.class);
+    private static final Executor BLOCKING = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("nix-protocol-", 0).factory());
+
+    private enum State { ADMITTING, SMALL_BODY, RECEIVING, WORKING, DONE }
+
+    private enum Lost { HALF_CLOSED, CLOSED }
+
+    private final NixProtocol protocol;
+    private final ChannelHandlerContext ctx;
+    private final HttpRequest request;
+    private final ProtocolRoute route;
+    private final Runnable done;
+    private State state;
+    private boolean bodyComplete;
+    private boolean closeAfter;
+    private Lost lost;
+
+    private final ByteArrayOutputStream smallBody = new ByteArrayOutputStream();
+    /** Body parts that arrived while a NAR upload was being admitted off the event loop. */
+    private final ArrayDeque<HttpContent> early = new ArrayDeque<>();
+    private NixProtocol.Upload upload;
+    private FileChannel file;
+    private NarReceiver receiver;
+    private long received;
+
+    private ProtocolExchange(NixProtocol protocol, ChannelHandlerContext ctx, HttpRequest request, ProtocolRoute route,
+                             Runnable done) {
+        this.protocol = protocol;
+        this.ctx = ctx;
+        this.request = request;
+        this.route = route;
+        this.done = done;
+        this.closeAfter = !HttpUtil.isKeepAlive(request);
+    }
+
+    /**
+     * Starts serving a request whose headers just arrived; its body parts follow through {@link #content}.
+     *
+     * @param done run on the event loop once the response is out and the connection may carry the next request
+     */
+    public static ProtocolExchange start(NixProtocol protocol, ChannelHandlerContext ctx, HttpRequest request,
+                                         ProtocolRoute route, Runnable done) {
+        ProtocolExchange exchange = new ProtocolExchange(protocol, ctx, request, route, done);
+        if (NixProtocol.isNarUpload(request, route)) {
+            exchange.state = State.ADMITTING;
+            exchange.step(false, () -> protocol.admitUpload(request, route), exchange::admitted);
+        } else {
+            exchange.state = State.SMALL_BODY;
+            try {
+                protocol.admitSmallBody(request);
+                exchange.continueIfExpected();
+            } catch (ApiException e) {
+                exchange.fail(e);
+            }
+        }
+        return exchange;
+    }
+
+    /** The next part of the request's body; takes ownership of it. */
+    public void content(HttpContent content) {
+        try {
+            bodyComplete = content instanceof LastHttpContent;
+            switch (state) {
+                case ADMITTING -> early.add(content.retain());
+                case SMALL_BODY -> smallBody(content);
+                case RECEIVING -> receive(content);
+                default -> {
+                    // the response is decided (or out); the rest of a rejected body is dropped
+                }
+            }
+        } finally {
+            content.release();
+        }
+    }
+
+    /**
+     * The client closed its side ({@code halfClosed}) or the whole connection. An upload cut off mid-body leaves
+     * nothing behind and, where the client can still hear it, is answered {@code truncated_upload}.
+     */
+    public void connectionLost(boolean halfClosed) {
+        closeAfter = true;
+        if (state == State.DONE || bodyComplete) {
+            return; // answered, or the body is whole and its answer is on the way
+        }
+        if (state == State.ADMITTING) {
+            lost = halfClosed ? Lost.HALF_CLOSED : Lost.CLOSED; // answered once the admission is back
+            return;
+        }
+        truncated(halfClosed && state == State.RECEIVING);
+    }
+
+    private void truncated(boolean answer) {
+        abortUpload();
+        if (answer && ctx.channel().isActive()) {
+            long length = HttpUtil.getContentLength(request, -1L);
+            send(Reply.error(ApiException.badRequest("truncated_upload",
+                    "The upload ended after " + received + " of " + length + " bytes.")));
+        } else {
+            state = State.DONE;
+        }
+    }
+
+    private void smallBody(HttpContent content) {
+        byte[] bytes = new byte[content.content().readableBytes()];
+        content.content().readBytes(bytes);
+        smallBody.writeBytes(bytes);
+        if (smallBody.size() > NixProtocol.SMALL_BODY_LIMIT) {
+            fail(new ApiException(HttpStatus.CONTENT_TOO_LARGE, "too_large", "The body is over 1 MiB."));
+        } else if (bodyComplete) {
+            state = State.WORKING;
+            byte[] body = smallBody.toByteArray();
+            step(protocol.mayWait(request, route), () -> protocol.handle(request, route, body), this::send);
+        }
+    }
+
+    private void admitted(Optional<NixProtocol.Upload> admitted) {
+        if (lost != null) { // the client left while the upload was being admitted
+            admitted.ifPresent(ProtocolExchange::deleteQuietly);
+            truncated(lost == Lost.HALF_CLOSED);
+            return;
+        }
+        if (admitted.isEmpty()) {
+            send(Reply.status(HttpResponseStatus.OK)); // stored before: the body is not needed
+            return;
+        }
+        upload = admitted.get();
+        try {
+            file = FileChannel.open(upload.temp(), StandardOpenOption.WRITE);
+        } catch (Exception e) {
+            fail(e);
+            return;
+        }
+        receiver = new NarReceiver(upload.compression(), file);
+        state = State.RECEIVING;
+        continueIfExpected();
+        while (!early.isEmpty()) {
+            HttpContent content = early.poll();
+            try {
+                if (state == State.RECEIVING) {
+                    bodyComplete = content instanceof LastHttpContent;
+                    receive(content);
+                }
+            } finally {
+                content.release();
+            }
+        }
+    }
+
+    private void receive(HttpContent content) {
+        try {
+            for (ByteBuffer chunk : content.content().nioBuffers()) {
+                received += chunk.remaining();
+                receiver.accept(chunk);
+            }
+        } catch (Exception e) {
+            fail(e);
+            return;
+        }
+        if (bodyComplete) {
+            state = State.WORKING;
+            step(receiver.finishIsSlow(), () -> {
+                file.close();
+                return protocol.commitUpload(upload, receiver.finish(upload.temp()));
+            }, created -> {
+                receiver.close();
+                upload = null;
+                send(Reply.status(created ? HttpResponseStatus.CREATED : HttpResponseStatus.OK));
+            });
+        }
+    }
+
+    /** Runs a step that may block, then its continuation on the event loop; a failure is answered instead. */
+    private <T> void step(boolean mayWait, Callable<T> work, Consumer<T> next) {
+        if (protocol.localCalls() && !mayWait) {
+            T result;
+            try {
+                result = work.call();
+            } catch (Exception e) {
+                fail(e);
+                return;
+            }
+            next.accept(result);
+            return;
+        }
+        ctx.channel().config().setAutoRead(false);
+        BLOCKING.execute(() -> {
+            try {
+                T result = work.call();
+                ctx.executor().execute(() -> {
+                    ctx.channel().config().setAutoRead(true);
+                    next.accept(result);
+                });
+            } catch (Exception e) {
+                ctx.executor().execute(() -> {
+                    ctx.channel().config().setAutoRead(true);
+                    fail(e);
+                });
+            }
+        });
+    }
+
+    private void continueIfExpected() {
+        if (HttpUtil.is100ContinueExpected(request)) {
+            ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
+        }
+    }
+
+    private void fail(Throwable e) {
+        abortUpload();
+        if (state == State.DONE) {
+            return;
+        }
+        ApiException error;
+        if (e instanceof ApiException api) {
+            error = api;
+        } else {
+            log.error("{} {} failed", request.method(), request.uri(), e);
+            error = new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error",
+                    "The cache failed to serve this request; see its log.");
+        }
+        send(Reply.error(error));
+    }
+
+    private void send(Reply reply) {
+        state = State.DONE;
+        // A body not read to its end cannot be told apart from the next request: the connection ends here.
+        closeAfter |= !bodyComplete;
+        switch (reply) {
+            case Reply.Whole whole -> finish(ctx.writeAndFlush(withConnection(whole.response())));
+            case Reply.LocalFile local -> sendFile(local);
+            case Reply.Stream stream -> sendStream(stream);
+        }
+    }
+
+    private void sendFile(Reply.LocalFile local) {
+        if (local.file() == null) { // HEAD
+            ctx.write(withConnection(local.head()));
+            finish(ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT));
+            return;
+        }
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(local.file(), StandardOpenOption.READ);
+        } catch (NoSuchFileException e) {
+            send(Reply.error(ApiException.notFound("The NAR file was evicted a moment ago.")));
+            return;
+        } catch (Exception e) {
+            fail(e);
+            return;
+        }
+        ctx.write(withConnection(local.head()));
+        ctx.write(new DefaultFileRegion(channel, local.start(), local.length()));
+        finish(ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT));
+    }
+
+    /** Copies a remote blob on a virtual thread, waiting whenever the client falls behind. */
+    private void sendStream(Reply.Stream stream) {
+        ctx.writeAndFlush(withConnection(stream.head()));
+        BLOCKING.execute(() -> {
+            try (InputStream in = stream.body()) {
+                byte[] buffer = new byte[64 * 1024];
+                int n;
+                while ((n = in.read(buffer)) > 0) {
+                    ChannelFuture written = ctx.writeAndFlush(new DefaultHttpContent(Unpooled.copiedBuffer(buffer, 0, n)));
+                    if (!ctx.channel().isWritable()) {
+                        written.sync();
+                    }
+                }
+                ctx.executor().execute(() -> finish(ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT)));
+            } catch (Exception e) {
+                log.warn("Sending {} stopped: {}", request.uri(), e.toString());
+                ctx.close();
+            }
+        });
+    }
+
+    private HttpResponse withConnection(HttpResponse response) {
+        HttpUtil.setKeepAlive(response, !closeAfter);
+        return response;
+    }
+
+    private void finish(ChannelFuture written) {
+        if (closeAfter) {
+            written.addListener(ChannelFutureListener.CLOSE);
+        } else {
+            written.addListener((ChannelFutureListener) f -> {
+                if (f.isSuccess()) {
+                    done.run();
+                } else {
+                    f.channel().close();
+                }
+            });
+        }
+    }
+
+    /** Drops a NAR upload in progress: its temp file never becomes visible. */
+    private void abortUpload() {
+        while (!early.isEmpty()) {
+            early.poll().release();
+        }
+        if (receiver != null) {
+            receiver.close();
+        }
+        if (upload != null) {
+            try {
+                if (file != null) {
+                    file.close();
+                }
+            } catch (Exception e) {
+                log.debug("Closing {} failed", upload.temp(), e);
+            }
+            deleteQuietly(upload);
+            upload = null;
+        }
+    }
+
+    private static void deleteQuietly(NixProtocol.Upload upload) {
+        try {
+            Files.deleteIfExists(upload.temp());
+        } catch (Exception e) {
+            log.warn("Could not delete the upload file {}: {}", upload.temp(), e.toString());
+        }
+    }
+}
