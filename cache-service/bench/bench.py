@@ -27,7 +27,7 @@ JAVA = os.environ.get("JAVA", "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java")
 RUNS = int(os.environ.get("BENCH_RUNS", "5"))
 # Rounds of push + pull run on both sides before measuring: a long-running service is JIT-compiled, and the C2
 # compiler still takes a core for itself during the first few pushes.
-WARMUP = int(os.environ.get("BENCH_WARMUP", "8"))
+WARMUP = int(os.environ.get("BENCH_WARMUP", "16"))
 SECONDS = os.environ.get("BENCH_SECONDS", "5")
 ADMIN = "bench-admin-token"
 # JVM flags for the service, e.g. SERVICE_JAVA_OPTS="-XX:+UseSerialGC" (default: none, the JVM's own ergonomics)
@@ -174,10 +174,15 @@ http {{
 
         # --- push ---
         counter = iter(range(1000))
+        # Every push goes to an empty cache, created before anything is measured: a push measures the protocol,
+        # not the JSON API that creates caches.
+        fresh = [f"fresh{i}" for i in range(WARMUP + RUNS)]
+        for name in fresh:
+            new_cache(name)
+        fresh = iter(fresh)
 
         def push_service():
-            name = f"push{next(counter)}"
-            new_cache(name)
+            name = next(fresh)
             return nix.timed("copy", "--option", "netrc-file", netrc, "--to",
                              f"http://127.0.0.1:{port}/{name}?compression=zstd", root)
 
