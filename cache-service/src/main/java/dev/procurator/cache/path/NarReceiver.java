@@ -56,7 +56,13 @@ public final class NarReceiver implements AutoCloseable {
     private long fileSize;
     private long narSize;
 
-    /** zstd only: the native context and its direct output buffer, reused for every chunk. */
+    /**
+     * zstd output, drained completely within each call, so one buffer per thread serves every upload (a buffer per
+     * upload costs more to allocate than a small NAR takes to decompress). Heap, so the NAR digest reads it in place.
+     */
+    private static final ThreadLocal<ByteBuffer> ZSTD_OUTPUT = ThreadLocal.withInitial(() -> ByteBuffer.allocate(ZSTD_OUT));
+
+    /** zstd only: the native context, reused for every chunk; a test's own small output buffer, else null. */
     private final ZstdDecompressCtx zstd;
     private final ByteBuffer zstdOut;
     /** zstd only: whether the last input ended inside a frame (a complete file ends on a frame boundary). */
@@ -74,7 +80,7 @@ public final class NarReceiver implements AutoCloseable {
         this.narDigest = compression == Compression.NONE ? fileDigest : NixHash.sha256();
         boolean isZstd = compression == Compression.ZSTD;
         this.zstd = isZstd ? new ZstdDecompressCtx() : null;
-        this.zstdOut = isZstd ? ByteBuffer.allocateDirect(zstdOutSize) : null;
+        this.zstdOut = isZstd && zstdOutSize != ZSTD_OUT ? ByteBuffer.allocate(zstdOutSize) : null;
     }
 
     /**
@@ -105,6 +111,7 @@ public final class NarReceiver implements AutoCloseable {
 
     /** Decompresses all of {@code src}, measuring the output. */
     private void inflate(ByteBuffer src) {
+        ByteBuffer zstdOut = this.zstdOut != null ? this.zstdOut : ZSTD_OUTPUT.get();
         try {
             boolean outFull;
             do {

@@ -184,8 +184,9 @@ public class PathStore {
             log.debug("Stored NAR cache={} file={} size={} narSize={}", cache.name(), fileName, measured.fileSize(),
                     measured.narSize());
             return true;
-        } finally {
-            Files.deleteIfExists(temp);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(temp); // refused or failed before the move: the upload leaves nothing behind
+            throw e;
         }
     }
 
