@@ -1,22 +1,18 @@
 package dev.procurator.cache.front;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Optional;
 
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
@@ -24,7 +20,8 @@ import io.netty.util.ReferenceCountUtil;
 import dev.procurator.cache.protocol.NixProtocol;
 import dev.procurator.cache.protocol.ProtocolExchange;
 import dev.procurator.cache.protocol.ProtocolRoute;
-import dev.procurator.common.error.ErrorResponses;
+import dev.procurator.cache.protocol.Reply;
+import dev.procurator.common.error.ApiException;
 
 /**
  * One client connection: each request goes to the Nix protocol if its path names a protocol resource, otherwise to
@@ -76,9 +73,6 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
             } else {
                 relaying = true;
                 relay.forward(request, () -> next(ctx));
-            }
-            if (request instanceof HttpContent content) {
-                deliver(content);
             }
         } else if (msg instanceof HttpContent content) {
             deliver(content);
@@ -148,12 +142,9 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
     }
 
     private static void malformed(ChannelHandlerContext ctx) {
-        byte[] body = ErrorResponses.body("bad_request", "The request is malformed.").getBytes(StandardCharsets.UTF_8);
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.BAD_REQUEST,
-                Unpooled.wrappedBuffer(body));
-        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json")
-                .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length)
-                .set(HttpHeaderNames.CONNECTION, "close");
+        FullHttpResponse response = Reply.error(ApiException.badRequest("bad_request", "The request is malformed."))
+                .response();
+        response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
     }
 }

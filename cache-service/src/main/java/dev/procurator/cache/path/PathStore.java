@@ -2,7 +2,6 @@ package dev.procurator.cache.path;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -154,40 +153,35 @@ public class PathStore {
     }
 
     /**
-     * Makes a received and measured NAR file visible (blob, then row) if its bytes match its name. The temp file is
-     * gone afterwards either way.
+     * Makes a received and measured NAR file visible (blob, then row) if its bytes match its name. If it is refused
+     * or fails before the move, the temp file stays the caller's to delete.
      *
      * @return true if stored now, false if the cache already had it
      */
     public boolean commitNar(CacheRef cache, String fileName, Path temp, NarReceiver.Measured measured)
             throws IOException {
         Compression compression = requireNarFileName(fileName);
-        try {
-            String expected = fileName.substring(0, 52);
-            if (!NixHash.digits(measured.fileHash()).equals(expected)) {
-                throw ApiException.badRequest("file_hash_mismatch", "The file's sha256 is " + measured.fileHash()
-                        + ", but its name says sha256:" + expected + ".");
-            }
-            blobs.put(blobKey(cache.name(), fileName), temp);
-            try {
-                jdbc.sql("INSERT INTO nar_file (cache_id, file_name, compression, file_hash, file_size, nar_hash,"
-                                + " nar_size, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-                        .params(cache.id(), fileName, compression.narinfoName(), measured.fileHash(),
-                                measured.fileSize(), measured.narHash(), measured.narSize(),
-                                java.sql.Timestamp.from(java.time.Instant.now()))
-                        .update();
-                knownNarFiles.put(new NarinfoKey(cache.id(), fileName), new StoredNar(measured.fileSize()));
-            } catch (DataIntegrityViolationException e) {
-                return false; // the same content arrived twice at once; the other upload recorded it
-            }
-            metrics.stored(cache.name(), measured.fileSize());
-            log.debug("Stored NAR cache={} file={} size={} narSize={}", cache.name(), fileName, measured.fileSize(),
-                    measured.narSize());
-            return true;
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(temp); // refused or failed before the move: the upload leaves nothing behind
-            throw e;
+        String expected = fileName.substring(0, 52);
+        if (!NixHash.digits(measured.fileHash()).equals(expected)) {
+            throw ApiException.badRequest("file_hash_mismatch", "The file's sha256 is " + measured.fileHash()
+                    + ", but its name says sha256:" + expected + ".");
         }
+        blobs.put(blobKey(cache.name(), fileName), temp);
+        try {
+            jdbc.sql("INSERT INTO nar_file (cache_id, file_name, compression, file_hash, file_size, nar_hash,"
+                            + " nar_size, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+                    .params(cache.id(), fileName, compression.narinfoName(), measured.fileHash(),
+                            measured.fileSize(), measured.narHash(), measured.narSize(),
+                            java.sql.Timestamp.from(java.time.Instant.now()))
+                    .update();
+            knownNarFiles.put(new NarinfoKey(cache.id(), fileName), new StoredNar(measured.fileSize()));
+        } catch (DataIntegrityViolationException e) {
+            return false; // the same content arrived twice at once; the other upload recorded it
+        }
+        metrics.stored(cache.name(), measured.fileSize());
+        log.debug("Stored NAR cache={} file={} size={} narSize={}", cache.name(), fileName, measured.fileSize(),
+                measured.narSize());
+        return true;
     }
 
     /** Whether eviction holds the cache right now, so that accepting a narinfo would wait for it. */

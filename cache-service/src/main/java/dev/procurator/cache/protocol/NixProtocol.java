@@ -209,11 +209,11 @@ public class NixProtocol {
             headers.set(HttpHeaderNames.CONTENT_RANGE, "bytes " + start + "-" + range.end() + "/" + size);
         }
         HttpUtil.setContentLength(head, length);
+        if (request.method().equals(HttpMethod.HEAD)) {
+            return Reply.headersOnly(head);
+        }
         String key = PathStore.blobKey(cache.name(), fileName);
         Path local = blobs.localFile(key);
-        if (request.method().equals(HttpMethod.HEAD)) {
-            return new Reply.LocalFile(head, null, start, 0);
-        }
         metrics.served(cache.name(), length);
         if (local != null) {
             return new Reply.LocalFile(head, local, start, length);

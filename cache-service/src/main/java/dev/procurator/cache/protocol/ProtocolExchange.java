@@ -153,7 +153,7 @@ public final class ProtocolExchange {
         smallBody.writeBytes(bytes);
         if (smallBody.size() > NixProtocol.SMALL_BODY_LIMIT) {
             fail(new ApiException(HttpStatus.CONTENT_TOO_LARGE, "too_large", "The body is over 1 MiB."));
-        } else if (bodyComplete) {
+        } else if (content instanceof LastHttpContent) {
             state = State.WORKING;
             byte[] body = smallBody.toByteArray();
             step(protocol.mayWait(request, route), () -> protocol.handle(request, route, body), this::send);
@@ -184,7 +184,6 @@ public final class ProtocolExchange {
             HttpContent content = early.poll();
             try {
                 if (state == State.RECEIVING) {
-                    bodyComplete = content instanceof LastHttpContent;
                     receive(content);
                 }
             } finally {
@@ -203,7 +202,7 @@ public final class ProtocolExchange {
             fail(e);
             return;
         }
-        if (bodyComplete) {
+        if (content instanceof LastHttpContent) {
             state = State.WORKING;
             step(receiver.finishIsSlow(), () -> {
                 file.close();
@@ -219,31 +218,27 @@ public final class ProtocolExchange {
     /** Runs a step that may block, then its continuation on the event loop; a failure is answered instead. */
     private <T> void step(boolean mayWait, Callable<T> work, Consumer<T> next) {
         if (protocol.localCalls() && !mayWait) {
-            T result;
-            try {
-                result = work.call();
-            } catch (Exception e) {
-                fail(e);
-                return;
-            }
-            next.accept(result);
+            attempt(work, next).run();
             return;
         }
         ctx.channel().config().setAutoRead(false);
         BLOCKING.execute(() -> {
-            try {
-                T result = work.call();
-                ctx.executor().execute(() -> {
-                    ctx.channel().config().setAutoRead(true);
-                    next.accept(result);
-                });
-            } catch (Exception e) {
-                ctx.executor().execute(() -> {
-                    ctx.channel().config().setAutoRead(true);
-                    fail(e);
-                });
-            }
+            Runnable then = attempt(work, next);
+            ctx.executor().execute(() -> {
+                ctx.channel().config().setAutoRead(true);
+                then.run();
+            });
         });
+    }
+
+    /** Does the work now; returns what follows from its outcome. */
+    private <T> Runnable attempt(Callable<T> work, Consumer<T> next) {
+        try {
+            T result = work.call();
+            return () -> next.accept(result);
+        } catch (Exception e) {
+            return () -> fail(e);
+        }
     }
 
     private void continueIfExpected() {
@@ -280,11 +275,6 @@ public final class ProtocolExchange {
     }
 
     private void sendFile(Reply.LocalFile local) {
-        if (local.file() == null) { // HEAD
-            ctx.write(withConnection(local.head()));
-            finish(ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT));
-            return;
-        }
         FileChannel channel;
         try {
             channel = FileChannel.open(local.file(), StandardOpenOption.READ);

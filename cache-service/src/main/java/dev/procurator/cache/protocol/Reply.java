@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponse;
@@ -17,7 +18,7 @@ import dev.procurator.common.error.ApiException;
 import dev.procurator.common.error.ErrorResponses;
 
 /** The answer to a protocol request: a whole response, or response headers followed by (part of) a NAR file. */
-sealed interface Reply {
+public sealed interface Reply {
 
     /** A response whose body is in memory (narinfos, errors, nix-cache-info). */
     record Whole(FullHttpResponse response) implements Reply {
@@ -60,5 +61,11 @@ sealed interface Reply {
 
     static HttpResponse head(HttpResponseStatus status) {
         return new DefaultHttpResponse(HttpVersion.HTTP_1_1, status);
+    }
+
+    /** The answer to a HEAD: the headers a GET would get, Content-Length included, and no body. */
+    static Whole headersOnly(HttpResponse head) {
+        return new Whole(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, head.status(), Unpooled.EMPTY_BUFFER,
+                head.headers(), EmptyHttpHeaders.INSTANCE));
     }
 }
