@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import io.netty.buffer.Unpooled;
@@ -19,6 +20,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.DefaultFileRegion;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.HttpContent;
@@ -48,6 +50,9 @@ public final class ProtocolExchange {
     private static final Executor BLOCKING = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("nix-protocol-", 0).factory());
 
+    /** How long the rest of a refused body is read and dropped before the connection closes anyway. */
+    private static final long LINGER_SECONDS = 10;
+
     private enum State { ADMITTING, SMALL_BODY, RECEIVING, WORKING, DONE }
 
     private enum Lost { HALF_CLOSED, CLOSED }
@@ -61,6 +66,8 @@ public final class ProtocolExchange {
     private boolean bodyComplete;
     private boolean closeAfter;
     private Lost lost;
+    /** The answer went out before the body was read to its end; the rest of the body is being dropped. */
+    private ChannelFuture lingering;
 
     private final ByteArrayOutputStream smallBody = new ByteArrayOutputStream();
     /** Body parts that arrived while a NAR upload was being admitted off the event loop. */
@@ -113,6 +120,9 @@ public final class ProtocolExchange {
                 case RECEIVING -> receive(content);
                 default -> {
                     // the response is decided (or out); the rest of a rejected body is dropped
+                    if (lingering != null && bodyComplete) {
+                        lingering.addListener(ChannelFutureListener.CLOSE);
+                    }
                 }
             }
         } finally {
@@ -126,6 +136,10 @@ public final class ProtocolExchange {
      */
     public void connectionLost(boolean halfClosed) {
         closeAfter = true;
+        if (lingering != null) {
+            lingering.addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
         if (state == State.DONE || bodyComplete) {
             return; // answered, or the body is whole and its answer is on the way
         }
@@ -317,7 +331,9 @@ public final class ProtocolExchange {
     }
 
     private void finish(ChannelFuture written) {
-        if (closeAfter) {
+        if (closeAfter && !bodyComplete && ctx.channel() instanceof DuplexChannel duplex && !duplex.isInputShutdown()) {
+            lingerThenClose(written, duplex);
+        } else if (closeAfter) {
             written.addListener(ChannelFutureListener.CLOSE);
         } else {
             written.addListener((ChannelFutureListener) f -> {
@@ -328,6 +344,22 @@ public final class ProtocolExchange {
                 }
             });
         }
+    }
+
+    /**
+     * Ends the answer with a FIN, then reads and drops what the client still sends until it is done or a timeout.
+     * Closing with the body's rest unread would reset the connection, which can destroy the answer before the client
+     * reads it (the lingering close of nginx and Tomcat).
+     */
+    private void lingerThenClose(ChannelFuture written, DuplexChannel duplex) {
+        lingering = written.addListener((ChannelFutureListener) f -> {
+            if (f.isSuccess()) {
+                duplex.shutdownOutput();
+                ctx.executor().schedule(() -> ctx.close(), LINGER_SECONDS, TimeUnit.SECONDS);
+            } else {
+                f.channel().close();
+            }
+        });
     }
 
     /** Drops a NAR upload in progress: its temp file never becomes visible. */

@@ -316,6 +316,39 @@ abstract class CacheProtocolContract {
         }
     }
 
+    @Test
+    void refusesOversizedBodiesWithAnAnswerTheClientReadsWhileStillSending() throws Exception {
+        byte[] body = new byte[8 * 1024 * 1024]; // far over the 1 MiB limit and over the socket buffers
+        refuseWhileSending("/main/" + TestNar.randomHash() + ".narinfo", "text/x-nix-narinfo", body);
+        refuseWhileSending("/main/nar/" + "0".repeat(52) + ".nar", "application/x-nix-nar", body);
+    }
+
+    private void refuseWhileSending(String path, String contentType, byte[] body) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(20_000);
+            OutputStream out = socket.getOutputStream();
+            var sending = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try {
+                    out.write(("PUT " + path + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + ADMIN
+                            + "\r\nContent-Type: " + contentType + "\r\nContent-Length: " + body.length + "\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+                    out.write(body);
+                    out.flush();
+                    socket.shutdownOutput();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            InputStream in = new java.io.BufferedInputStream(socket.getInputStream());
+            RawResponse refused = readResponse(in);
+            assertThat(refused.status).as(path).isEqualTo(413);
+            assertThat(new String(refused.body, StandardCharsets.UTF_8)).contains("\"error\":\"too_large\"");
+            assertThat(refused.headers.toLowerCase()).contains("connection: close");
+            sending.get(20, java.util.concurrent.TimeUnit.SECONDS); // the server read the rest instead of resetting
+            assertThat(in.read()).as("closed once the body is through").isEqualTo(-1);
+        }
+    }
+
     /** One response off a keep-alive stream, its body delimited by Content-Length or chunked. */
     private static RawResponse readResponse(InputStream in) throws IOException {
         String head = readLine(in, "\r\n\r\n");
