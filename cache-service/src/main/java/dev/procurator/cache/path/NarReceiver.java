@@ -24,8 +24,9 @@ import dev.procurator.common.error.ApiException;
 /**
  * Receives an uploaded NAR file chunk by chunk (push-style, on the event loop), writing it to its sink while measuring
  * it in the same pass: sha256 and size of the bytes as received (FileHash/FileSize), and of the decompressed NAR
- * (NarHash/NarSize). Nothing is buffered beyond fixed-size buffers, so a multi-GiB NAR costs no heap. Not thread-safe:
- * one chunk after another, then {@link #finish}.
+ * (NarHash/NarSize). Nothing is buffered beyond fixed-size buffers, so a multi-GiB NAR costs no heap. A big upload is
+ * hashed on a {@link HashingThread} while its next bytes arrive. Not thread-safe: one chunk after another, then
+ * {@link #finish}.
  */
 public final class NarReceiver implements AutoCloseable {
 
@@ -44,6 +45,9 @@ public final class NarReceiver implements AutoCloseable {
 
     private static final int XZ_BUFFER = 64 * 1024;
 
+    /** From this announced size on, the bytes are hashed on a thread of their own: below it the hand-off costs more. */
+    public static final long HASHING_THREAD_FROM = 128 * 1024;
+
     public record Measured(String fileHash, long fileSize, String narHash, long narSize) {
     }
 
@@ -53,6 +57,8 @@ public final class NarReceiver implements AutoCloseable {
     /** An uncompressed file is its NAR: then one digest serves as FileHash and NarHash. */
     private final MessageDigest narDigest;
     private final byte[] head = new byte[NAR_MAGIC.length];
+    /** Where the digests are updated if not on the receiving thread; else null. */
+    private final HashingThread hashing;
     private long fileSize;
     private long narSize;
 
@@ -68,14 +74,18 @@ public final class NarReceiver implements AutoCloseable {
     /** zstd only: whether the last input ended inside a frame (a complete file ends on a frame boundary). */
     private boolean midFrame;
 
-    /** @param sink where the received bytes go (the upload's temp file); each chunk is written fully */
-    public NarReceiver(Compression compression, WritableByteChannel sink) {
-        this(compression, sink, ZSTD_OUT);
+    /**
+     * @param sink         where the received bytes go (the upload's temp file); each chunk is written fully
+     * @param announcedSize the upload's Content-Length: a big upload is hashed on a thread of its own
+     */
+    public NarReceiver(Compression compression, WritableByteChannel sink, long announcedSize) {
+        this(compression, sink, ZSTD_OUT, announcedSize >= HASHING_THREAD_FROM);
     }
 
     /** With a smaller zstd output buffer, tests make zstd hold back decoded bytes. */
-    NarReceiver(Compression compression, WritableByteChannel sink, int zstdOutSize) {
+    NarReceiver(Compression compression, WritableByteChannel sink, int zstdOutSize, boolean hashingThread) {
         this.compression = compression;
+        this.hashing = hashingThread ? new HashingThread() : null;
         this.sink = sink;
         this.narDigest = compression == Compression.NONE ? fileDigest : NixHash.sha256();
         boolean isZstd = compression == Compression.ZSTD;
@@ -102,7 +112,7 @@ public final class NarReceiver implements AutoCloseable {
         if (compression == Compression.NONE) {
             measureNar(chunk); // the NAR's digest is fileDigest, updated next
         }
-        fileDigest.update(chunk);
+        hash(fileDigest, chunk);
         if (compression == Compression.ZSTD) {
             chunk.position(start);
             inflate(chunk);
@@ -138,7 +148,15 @@ public final class NarReceiver implements AutoCloseable {
         }
         narSize += nar.remaining();
         if (narDigest != fileDigest) {
-            narDigest.update(nar);
+            hash(narDigest, nar);
+        }
+    }
+
+    private void hash(MessageDigest digest, ByteBuffer bytes) {
+        if (hashing != null) {
+            hashing.update(digest, bytes);
+        } else {
+            digest.update(bytes);
         }
     }
 
@@ -163,6 +181,9 @@ public final class NarReceiver implements AutoCloseable {
         }
         if (narSize < head.length || !Arrays.equals(head, NAR_MAGIC)) {
             throw ApiException.badRequest("corrupt_nar", "The decompressed file is not a NAR (no nix-archive-1 header).");
+        }
+        if (hashing != null) {
+            hashing.finish();
         }
         String narHash = NixHash.format(narDigest.digest());
         String fileHash = narDigest == fileDigest ? narHash : NixHash.format(fileDigest.digest());
@@ -192,11 +213,14 @@ public final class NarReceiver implements AutoCloseable {
                 "The NAR file is not valid " + compression.narinfoName() + " data: " + why);
     }
 
-    /** Frees the native zstd context; idempotent, safe after errors. */
+    /** Frees the native zstd context and stops the hashing thread; idempotent, safe after errors. */
     @Override
     public void close() {
         if (zstd != null) {
             zstd.close(); // itself idempotent
+        }
+        if (hashing != null) {
+            hashing.close();
         }
     }
 }

@@ -57,8 +57,8 @@ public class PathStore {
     record NarinfoKey(long cacheId, String key) {
     }
 
-    /** What serving a NAR file needs to know. */
-    public record StoredNar(long fileSize) {
+    /** A stored NAR file as measured on arrival: what serving it and accepting its narinfo need to know. */
+    public record StoredNar(String fileHash, long fileSize, String narHash, long narSize) {
     }
 
     public PathStore(BlobStore blobs, JdbcClient jdbc, DataSource dataSource, CacheLocks locks, CacheMetrics metrics,
@@ -117,9 +117,11 @@ public class PathStore {
         NarinfoKey key = new NarinfoKey(cache.id(), fileName);
         StoredNar file = knownNarFiles.getIfPresent(key);
         if (file == null) {
-            file = jdbc.sql("SELECT file_size FROM nar_file WHERE cache_id = ? AND file_name = ?")
+            file = jdbc.sql("SELECT file_hash, file_size, nar_hash, nar_size FROM nar_file"
+                            + " WHERE cache_id = ? AND file_name = ?")
                     .params(cache.id(), fileName)
-                    .query((rs, i) -> new StoredNar(rs.getLong(1))).optional().orElse(null);
+                    .query((rs, i) -> new StoredNar(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getLong(4)))
+                    .optional().orElse(null);
             if (file != null) {
                 knownNarFiles.put(key, file);
             }
@@ -148,7 +150,7 @@ public class PathStore {
     }
 
     /** A temp file to receive an upload into; it becomes visible only through {@link #commitNar}. */
-    public Path newUploadFile() throws IOException {
+    public BlobStore.TempFile newUploadFile() throws IOException {
         return blobs.newTempFile();
     }
 
@@ -174,7 +176,8 @@ public class PathStore {
                             measured.fileSize(), measured.narHash(), measured.narSize(),
                             java.sql.Timestamp.from(java.time.Instant.now()))
                     .update();
-            knownNarFiles.put(new NarinfoKey(cache.id(), fileName), new StoredNar(measured.fileSize()));
+            knownNarFiles.put(new NarinfoKey(cache.id(), fileName), new StoredNar(measured.fileHash(),
+                    measured.fileSize(), measured.narHash(), measured.narSize()));
         } catch (DataIntegrityViolationException e) {
             return false; // the same content arrived twice at once; the other upload recorded it
         }
@@ -228,19 +231,10 @@ public class PathStore {
         return true;
     }
 
-    /** A stored NAR file's measured hashes and sizes. */
-    private record NarRow(long id, String fileHash, long fileSize, String narHash, long narSize) {
-    }
-
     /** Inserts the path after checking its NAR and references; a path stored before violates the unique key. */
     private void insert(CacheRef cache, NarInfo info, String fileName) {
-        NarRow nar = jdbc.sql("SELECT id, file_hash, file_size, nar_hash, nar_size FROM nar_file"
-                        + " WHERE cache_id = ? AND file_name = ?").params(cache.id(), fileName)
-                .query((rs, i) -> new NarRow(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4),
-                        rs.getLong(5)))
-                .optional().orElseThrow(() -> ApiException.badRequest("nar_missing", "NAR file " + fileName
-                        + " is not in cache '" + cache.name() + "': upload it (PUT /" + cache.name() + "/"
-                        + info.url() + ") before its narinfo."));
+        // Usually known from its upload a moment ago, so no query; the insert below reads the row itself.
+        StoredNar nar = narFile(cache, fileName).orElseThrow(() -> narMissing(cache, info));
         List<String> mismatches = new ArrayList<>();
         if (!nar.fileHash().equals(info.fileHash())) {
             mismatches.add("FileHash is " + nar.fileHash());
@@ -260,28 +254,40 @@ public class PathStore {
         }
         requireReferences(cache, info);
         java.sql.Timestamp now = java.sql.Timestamp.from(java.time.Instant.now());
+        List<String> refHashes = info.references().stream().map(ref -> ref.substring(0, 32))
+                .filter(hash -> !hash.equals(info.storePath().hash())).toList();
         var key = new org.springframework.jdbc.support.GeneratedKeyHolder();
-        jdbc.sql("INSERT INTO narinfo (cache_id, store_hash, store_path, nar_file_id, url, compression, file_hash,"
-                        + " file_size, nar_hash, nar_size, refs, deriver, ca, created_at, last_access)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                .params(cache.id(), info.storePath().hash(), info.storePath().fullPath(), nar.id(), info.url(),
+        // The NAR's row is read by the insert itself: if eviction removed it since it was checked, nothing is inserted.
+        var insert = jdbc.sql("INSERT INTO narinfo (cache_id, store_hash, store_path, nar_file_id, url, compression,"
+                        + " file_hash, file_size, nar_hash, nar_size, refs, deriver, ca, created_at, last_access)"
+                        + " SELECT ?, ?, ?, id, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM nar_file"
+                        + " WHERE cache_id = ? AND file_name = ?")
+                .params(cache.id(), info.storePath().hash(), info.storePath().fullPath(), info.url(),
                         info.compression().narinfoName(), info.fileHash(), info.fileSize(), info.narHash(),
-                        info.narSize(), String.join(" ", info.references()), info.deriver(), info.ca(), now, now)
-                .update(key, "id");
-        long id = key.getKey().longValue();
-        List<Object> edges = new ArrayList<>();
-        StringBuilder values = new StringBuilder();
-        for (String ref : info.references()) {
-            String refHash = ref.substring(0, 32);
-            if (!refHash.equals(info.storePath().hash())) {
-                values.append(values.isEmpty() ? "(?, ?)" : ", (?, ?)");
+                        info.narSize(), String.join(" ", info.references()), info.deriver(), info.ca(), now, now,
+                        cache.id(), fileName);
+        // Its id is only needed for reference rows, and fetching it has a price.
+        int inserted = refHashes.isEmpty() ? insert.update() : insert.update(key, "id");
+        if (inserted == 0) {
+            forget(cache.id(), info.storePath().hash(), fileName);
+            throw narMissing(cache, info);
+        }
+        if (!refHashes.isEmpty()) {
+            long id = key.getKey().longValue();
+            List<Object> edges = new ArrayList<>();
+            for (String refHash : refHashes) {
                 edges.add(id);
                 edges.add(refHash);
             }
+            jdbc.sql("INSERT INTO narinfo_reference (narinfo_id, ref_hash) VALUES "
+                    + String.join(", ", java.util.Collections.nCopies(refHashes.size(), "(?, ?)")))
+                    .params(edges).update();
         }
-        if (!edges.isEmpty()) {
-            jdbc.sql("INSERT INTO narinfo_reference (narinfo_id, ref_hash) VALUES " + values).params(edges).update();
-        }
+    }
+
+    private static ApiException narMissing(CacheRef cache, NarInfo info) {
+        return ApiException.badRequest("nar_missing", "NAR file " + info.url().substring(4) + " is not in cache '"
+                + cache.name() + "': upload it (PUT /" + cache.name() + "/" + info.url() + ") before its narinfo.");
     }
 
     /** Passes if the same path with the same content is stored; 409 otherwise. */

@@ -79,8 +79,8 @@ public class NixProtocol {
         return localCalls;
     }
 
-    /** An upload the cache will take: its body goes to {@code temp} through {@code receiver}. */
-    record Upload(CacheRef cache, String fileName, Compression compression, Path temp) {
+    /** An upload the cache will take: its body goes to {@code temp}. */
+    record Upload(CacheRef cache, String fileName, Compression compression, BlobStore.TempFile temp) {
     }
 
     static boolean isNarUpload(HttpRequest request, ProtocolRoute route) {
@@ -106,7 +106,7 @@ public class NixProtocol {
 
     /** Makes a received upload visible; true if stored now, false if the cache had it already. */
     boolean commitUpload(Upload upload, NarReceiver.Measured measured) throws IOException {
-        return store.commitNar(upload.cache(), upload.fileName(), upload.temp(), measured);
+        return store.commitNar(upload.cache(), upload.fileName(), upload.temp().path(), measured);
     }
 
     /** Checks a small-bodied request on its headers, before its body is asked for. */

@@ -73,7 +73,6 @@ public final class ProtocolExchange {
     /** Body parts that arrived while a NAR upload was being admitted off the event loop. */
     private final ArrayDeque<HttpContent> early = new ArrayDeque<>();
     private NixProtocol.Upload upload;
-    private FileChannel file;
     private NarReceiver receiver;
     private long received;
 
@@ -185,13 +184,8 @@ public final class ProtocolExchange {
             return;
         }
         upload = admitted.get();
-        try {
-            file = FileChannel.open(upload.temp(), StandardOpenOption.WRITE);
-        } catch (Exception e) {
-            fail(e);
-            return;
-        }
-        receiver = new NarReceiver(upload.compression(), file);
+        receiver = new NarReceiver(upload.compression(), upload.temp().channel(),
+                HttpUtil.getContentLength(request, 0L));
         state = State.RECEIVING;
         continueIfExpected();
         while (!early.isEmpty()) {
@@ -219,8 +213,8 @@ public final class ProtocolExchange {
         if (content instanceof LastHttpContent) {
             state = State.WORKING;
             step(receiver.finishIsSlow(), () -> {
-                file.close();
-                return protocol.commitUpload(upload, receiver.finish(upload.temp()));
+                upload.temp().channel().close();
+                return protocol.commitUpload(upload, receiver.finish(upload.temp().path()));
             }, created -> {
                 receiver.close();
                 upload = null;
@@ -371,23 +365,18 @@ public final class ProtocolExchange {
             receiver.close();
         }
         if (upload != null) {
-            try {
-                if (file != null) {
-                    file.close();
-                }
-            } catch (Exception e) {
-                log.debug("Closing {} failed", upload.temp(), e);
-            }
             deleteQuietly(upload);
             upload = null;
         }
     }
 
+    /** Closes (if still open) and deletes an upload's temp file. */
     private static void deleteQuietly(NixProtocol.Upload upload) {
         try {
-            Files.deleteIfExists(upload.temp());
+            upload.temp().channel().close();
+            Files.deleteIfExists(upload.temp().path());
         } catch (Exception e) {
-            log.warn("Could not delete the upload file {}: {}", upload.temp(), e.toString());
+            log.warn("Could not delete the upload file {}: {}", upload.temp().path(), e.toString());
         }
     }
 }

@@ -2,7 +2,11 @@ package dev.procurator.cache.storage;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Where NAR files live, by key ({@code <cache>/<file name>}). Content-addressed: a key's bytes never change, so a
@@ -11,7 +15,28 @@ import java.nio.file.Path;
 public interface BlobStore {
 
     /** A temp file to stream an upload into, on the same file system as the store when that matters. */
-    Path newTempFile() throws IOException;
+    TempFile newTempFile() throws IOException;
+
+    /** A new, empty file, open for writing: its owner closes the channel and moves or deletes the file. */
+    record TempFile(Path path, FileChannel channel) {
+
+        /**
+         * Creates one in {@code dir} with a single open(2): no secure random name and no reopening, as
+         * Files.createTempFile would cost every upload. CREATE_NEW keeps names unique.
+         */
+        static TempFile createIn(Path dir) throws IOException {
+            while (true) {
+                Path path = dir.resolve("upload-" + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36)
+                        + ".part");
+                try {
+                    return new TempFile(path, FileChannel.open(path, StandardOpenOption.CREATE_NEW,
+                            StandardOpenOption.WRITE));
+                } catch (FileAlreadyExistsException taken) {
+                    // drawn twice: draw again
+                }
+            }
+        }
+    }
 
     /** Moves a complete, verified temp file under {@code key}, atomically: readers see all of it or nothing. */
     void put(String key, Path completeFile) throws IOException;

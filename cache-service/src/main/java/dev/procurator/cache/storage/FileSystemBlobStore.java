@@ -30,8 +30,8 @@ public class FileSystemBlobStore implements BlobStore {
     }
 
     @Override
-    public Path newTempFile() throws IOException {
-        return Files.createTempFile(temp, "upload-", ".part");
+    public TempFile newTempFile() throws IOException {
+        return TempFile.createIn(temp);
     }
 
     @Override

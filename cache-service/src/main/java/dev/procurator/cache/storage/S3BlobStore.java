@@ -60,8 +60,8 @@ public class S3BlobStore implements BlobStore {
     }
 
     @Override
-    public Path newTempFile() throws IOException {
-        return Files.createTempFile(temp, "upload-", ".part");
+    public TempFile newTempFile() throws IOException {
+        return TempFile.createIn(temp);
     }
 
     @Override

@@ -39,6 +39,8 @@ class NarReceiverTest {
 
     /** zstd's output buffer in the receivers under test. */
     int zstdOutSize = 128 * 1024;
+    /** Whether the receivers under test hash on a thread of their own. */
+    boolean hashingThread;
 
     static Stream<Arguments> smallNarInChunks() {
         return Stream.of(Compression.values()).flatMap(c -> Stream.of(1, 7, 64 * 1024, Integer.MAX_VALUE)
@@ -146,7 +148,7 @@ class NarReceiverTest {
     @Test
     void onlyXzFinishesSlowly() {
         for (Compression c : Compression.values()) {
-            try (NarReceiver receiver = new NarReceiver(c, NullSink.INSTANCE)) {
+            try (NarReceiver receiver = receiver(c, NullSink.INSTANCE)) {
                 assertThat(receiver.finishIsSlow()).as(c.name()).isEqualTo(c == Compression.XZ);
             }
         }
@@ -154,15 +156,19 @@ class NarReceiverTest {
 
     @Test
     void closeIsIdempotentAndSafeAfterErrors() throws IOException {
-        NarReceiver receiver = new NarReceiver(Compression.ZSTD, NullSink.INSTANCE);
+        NarReceiver receiver = receiver(Compression.ZSTD, NullSink.INSTANCE);
         assertThatThrownBy(() -> receiver.accept(ByteBuffer.wrap("garbage!".getBytes())))
                 .isInstanceOf(ApiException.class);
         receiver.close();
         receiver.close();
-        new NarReceiver(Compression.NONE, NullSink.INSTANCE).close();
+        receiver(Compression.NONE, NullSink.INSTANCE).close();
     }
 
     // --- helpers
+
+    private NarReceiver receiver(Compression compression, WritableByteChannel sink) {
+        return new NarReceiver(compression, sink, zstdOutSize, hashingThread);
+    }
 
     private void assertMeasured(byte[] nar, byte[] file, Compression compression, IntUnaryOperator chunkSizes,
             boolean direct) throws IOException {
@@ -186,7 +192,7 @@ class NarReceiverTest {
             boolean direct) throws IOException {
         FileChannel sink = FileChannel.open(dir.resolve("upload"), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-        NarReceiver receiver = new NarReceiver(compression, sink, zstdOutSize);
+        NarReceiver receiver = receiver(compression, sink);
         try (sink) {
             ByteBuffer pooled = direct ? ByteBuffer.allocateDirect(Math.min(file.length, 1 << 20) + 16) : null;
             for (int off = 0; off < file.length; ) {

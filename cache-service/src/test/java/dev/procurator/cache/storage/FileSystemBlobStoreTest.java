@@ -25,8 +25,15 @@ class FileSystemBlobStoreTest {
             assertThat(nars.filter(Files::isRegularFile).toList()).isEmpty();
         }
 
-        Path temp = store.newTempFile();
-        Files.writeString(temp, "0123456789");
+        BlobStore.TempFile upload = store.newTempFile();
+        assertThat(upload.path().getParent()).isEqualTo(dataDir.resolve("tmp"));
+        BlobStore.TempFile other = store.newTempFile();
+        other.channel().close();
+        assertThat(other.path()).as("a name of its own").isNotEqualTo(upload.path());
+        try (var channel = upload.channel()) {
+            channel.write(java.nio.ByteBuffer.wrap("0123456789".getBytes()));
+        }
+        Path temp = upload.path();
         store.put("main/x.nar", temp);
         assertThat(temp).doesNotExist();
         try (InputStream in = store.open("main/x.nar", 2, 5)) {

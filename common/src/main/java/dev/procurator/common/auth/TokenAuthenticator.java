@@ -57,15 +57,22 @@ public class TokenAuthenticator {
         if (authorization == null || authorization.isBlank()) {
             return Optional.empty();
         }
-        String[] parts = authorization.strip().split("\\s+", 2);
-        if (parts.length != 2) {
+        // Scanned by hand, not split by a regex: this runs for every request of every push.
+        String value = authorization.strip();
+        int end = 0;
+        while (end < value.length() && !Character.isWhitespace(value.charAt(end))) {
+            end++;
+        }
+        if (end == value.length()) {
             return Optional.of("");
         }
-        if (parts[0].equalsIgnoreCase("Bearer")) {
-            return Optional.of(parts[1]);
+        String scheme = value.substring(0, end);
+        String credentials = value.substring(end).stripLeading();
+        if (scheme.equalsIgnoreCase("Bearer")) {
+            return Optional.of(credentials);
         }
-        if (parts[0].equalsIgnoreCase("Basic")) {
-            return Optional.of(basicPassword(parts[1]));
+        if (scheme.equalsIgnoreCase("Basic")) {
+            return Optional.of(basicPassword(credentials));
         }
         return Optional.of("");
     }
