@@ -25,9 +25,13 @@ MODULE = os.path.dirname(HERE)
 JAR = os.path.join(MODULE, "target", "cache-service.jar")
 JAVA = os.environ.get("JAVA", "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java")
 RUNS = int(os.environ.get("BENCH_RUNS", "5"))
-# Rounds of push + pull run on both sides before measuring: a long-running service is JIT-compiled, and the C2
-# compiler still takes a core for itself during the first few pushes.
-WARMUP = int(os.environ.get("BENCH_WARMUP", "16"))
+# Pushes and pulls alternate this many times: one push varies by ±30% on this machine, so five are too few.
+COPY_RUNS = int(os.environ.get("BENCH_COPY_RUNS", "11"))
+# Pushes on both sides before measuring (pulls in the first 10 of those rounds): a long-running service is
+# JIT-compiled. Measured push by push, the service's time still falls until ~35 pushes (its C2 compiler keeps
+# a core busy for seconds after each of the first 10 and works in bursts until then).
+WARMUP = int(os.environ.get("BENCH_WARMUP", "40"))
+PULL_WARMUP = min(WARMUP, 10)
 SECONDS = os.environ.get("BENCH_SECONDS", "5")
 ADMIN = "bench-admin-token"
 # JVM flags for the service, e.g. SERVICE_JAVA_OPTS="-XX:+UseSerialGC" (default: none, the JVM's own ergonomics)
@@ -107,10 +111,10 @@ def wrk(url, connections, threads):
     return rps, float(transfer.group(1)) * scale
 
 
-def interleaved(first, second):
-    """Medians of RUNS alternating runs of two measures, so that drift on the shared machine hits both alike."""
+def interleaved(first, second, runs=RUNS):
+    """Medians of alternating runs of two measures, so that drift on the shared machine hits both alike."""
     a, b = [], []
-    for _ in range(RUNS):
+    for _ in range(runs):
         a.append(first())
         b.append(second())
     return statistics.median(a), statistics.median(b)
@@ -176,7 +180,7 @@ http {{
         counter = iter(range(1000))
         # Every push goes to an empty cache, created before anything is measured: a push measures the protocol,
         # not the JSON API that creates caches.
-        fresh = [f"fresh{i}" for i in range(WARMUP + RUNS)]
+        fresh = [f"fresh{i}" for i in range(WARMUP + COPY_RUNS)]
         for name in fresh:
             new_cache(name)
         fresh = iter(fresh)
@@ -208,11 +212,13 @@ http {{
         def pull_service():
             return pull(f"http://127.0.0.1:{port}/bench")
 
-        print(f"warming up: {WARMUP} pushes and pulls on each side ...", flush=True)
-        for _ in range(WARMUP):
-            push_nginx(), push_service(), pull_nginx(), pull_service()
-        push_ngx_t, push_svc_t = interleaved(push_nginx, push_service)
-        pull_ngx_t, pull_svc_t = interleaved(pull_nginx, pull_service)
+        print(f"warming up: {WARMUP} pushes and {PULL_WARMUP} pulls on each side ...", flush=True)
+        for i in range(WARMUP):
+            push_nginx(), push_service()
+            if i < PULL_WARMUP:
+                pull_nginx(), pull_service()
+        push_ngx_t, push_svc_t = interleaved(push_nginx, push_service, COPY_RUNS)
+        pull_ngx_t, pull_svc_t = interleaved(pull_nginx, pull_service, COPY_RUNS)
 
         # --- narinfo GETs and NAR downloads (wrk) ---
         h = root[11:43]
@@ -238,7 +244,8 @@ http {{
         results["nix copy --to (s)"] = (push_svc_t, push_ngx_t, push_ngx_t / push_svc_t)
         results["nix copy --from (s)"] = (pull_svc_t, pull_ngx_t, pull_ngx_t / pull_svc_t)
 
-        print(f"\nmedian of {RUNS} runs, wrk {SECONDS}s each; ratio > 1 means the cache service is faster")
+        print(f"\nmedian of {RUNS} runs (nix copy: {COPY_RUNS}), wrk {SECONDS}s each; ratio > 1 means the cache service"
+              " is faster")
         print(f"{'measure':34} {'cache-service':>14} {'nginx':>12} {'ratio':>7}")
         for label, (svc, ngx, ratio) in results.items():
             print(f"{label:34} {svc:14.2f} {ngx:12.2f} {ratio:7.2f}")

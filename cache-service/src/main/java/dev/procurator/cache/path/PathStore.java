@@ -212,10 +212,16 @@ public class PathStore {
             throw ApiException.badRequest("compression_mismatch", "Compression " + info.compression().narinfoName()
                     + " does not match the file name " + fileName + ".");
         }
+        List<String> refHashes = info.references().stream().map(ref -> ref.substring(0, 32))
+                .filter(hash -> !hash.equals(storeHash)).toList();
         Lock lock = locks.of(cache.id()).readLock();
         lock.lock();
         try {
-            transactions.executeWithoutResult(tx -> insert(cache, info, fileName));
+            if (refHashes.isEmpty()) {
+                insert(cache, info, fileName, refHashes); // one statement: a transaction of its own
+            } else {
+                transactions.executeWithoutResult(tx -> insert(cache, info, fileName, refHashes));
+            }
         } catch (DataIntegrityViolationException e) {
             // Stored before (a re-upload, or a concurrent upload that won the race): the same content is a no-op.
             requireSameAsStored(cache, info);
@@ -232,7 +238,7 @@ public class PathStore {
     }
 
     /** Inserts the path after checking its NAR and references; a path stored before violates the unique key. */
-    private void insert(CacheRef cache, NarInfo info, String fileName) {
+    private void insert(CacheRef cache, NarInfo info, String fileName, List<String> refHashes) {
         // Usually known from its upload a moment ago, so no query; the insert below reads the row itself.
         StoredNar nar = narFile(cache, fileName).orElseThrow(() -> narMissing(cache, info));
         List<String> mismatches = new ArrayList<>();
@@ -254,8 +260,6 @@ public class PathStore {
         }
         requireReferences(cache, info);
         java.sql.Timestamp now = java.sql.Timestamp.from(java.time.Instant.now());
-        List<String> refHashes = info.references().stream().map(ref -> ref.substring(0, 32))
-                .filter(hash -> !hash.equals(info.storePath().hash())).toList();
         var key = new org.springframework.jdbc.support.GeneratedKeyHolder();
         // The NAR's row is read by the insert itself: if eviction removed it since it was checked, nothing is inserted.
         var insert = jdbc.sql("INSERT INTO narinfo (cache_id, store_hash, store_path, nar_file_id, url, compression,"

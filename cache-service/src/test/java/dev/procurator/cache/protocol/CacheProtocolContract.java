@@ -56,6 +56,9 @@ abstract class CacheProtocolContract {
     @Autowired
     dev.procurator.cache.binarycache.CacheRegistry registry;
 
+    @Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
     CacheClient client;
 
     @BeforeEach
@@ -206,6 +209,22 @@ abstract class CacheProtocolContract {
                 .isEqualTo(201);
         assertError(put(infoPath, impostor.narinfo().getBytes(), "text/x-nix-narinfo"), 409, "path_exists");
         assertThat(client.get(infoPath, null).body()).isEqualTo(served);
+    }
+
+    @Test
+    void refusesANarinfoWhoseNarWasEvictedElsewhereAfterItsUpload() {
+        TestNar nar = TestNar.of(TestNar.randomHash(), "vanished", "vanished", Compression.ZSTD);
+        String narPath = "/main/nar/" + nar.fileName();
+        String infoPath = "/main/" + nar.hash() + ".narinfo";
+        assertThat(put(narPath, nar.file(), "application/x-nix-nar").statusCode()).isEqualTo(201);
+        // Another instance sharing the database evicts the NAR; this one still remembers having stored it.
+        assertThat(jdbc.sql("DELETE FROM nar_file WHERE file_name = ?").param(nar.fileName()).update()).isEqualTo(1);
+
+        assertError(put(infoPath, nar.narinfo().getBytes(), "text/x-nix-narinfo"), 400, "nar_missing");
+        assertThat(client.get(infoPath, null).statusCode()).isEqualTo(404);
+        assertThat(client.send("HEAD", narPath, null, null, null).statusCode()).as("forgotten here too").isEqualTo(404);
+        assertThat(put(narPath, nar.file(), "application/x-nix-nar").statusCode()).isEqualTo(201);
+        assertThat(put(infoPath, nar.narinfo().getBytes(), "text/x-nix-narinfo").statusCode()).isEqualTo(201);
     }
 
     @Test
