@@ -46,7 +46,7 @@ public final class NarReceiver implements AutoCloseable {
     private static final int XZ_BUFFER = 64 * 1024;
 
     /** From this announced size on, the bytes are hashed on a thread of their own: below it the hand-off costs more. */
-    public static final long HASHING_THREAD_FROM = 128 * 1024;
+    public static final long HASHING_THREAD_FROM = 1024 * 1024;
 
     public record Measured(String fileHash, long fileSize, String narHash, long narSize) {
     }

@@ -88,16 +88,19 @@ public class NixProtocol {
     }
 
     /**
-     * Checks a NAR upload on its headers alone, before its body is asked for.
+     * Checks a NAR upload on its headers alone, then prepares to receive it.
      *
+     * @param acceptable run once the headers pass (cache, token, name, type, size), so that the client sends the
+     *                   body while the cache looks for the file and opens a temp file for it
      * @return the upload, or empty if the cache holds the file already
      */
-    Optional<Upload> admitUpload(HttpRequest request, ProtocolRoute route) throws IOException {
+    Optional<Upload> admitUpload(HttpRequest request, ProtocolRoute route, Runnable acceptable) throws IOException {
         CacheRef cache = authorize(request, route);
         String fileName = route.narFileName();
         Compression compression = PathStore.requireNarFileName(fileName);
         requireContentType(request, "application/x-nix-nar", "application/octet-stream");
         requireLength(request, maxUpload);
+        acceptable.run();
         if (store.hasNarFile(cache, fileName)) {
             return Optional.empty();
         }

@@ -96,7 +96,8 @@ public final class ProtocolExchange {
         ProtocolExchange exchange = new ProtocolExchange(protocol, ctx, request, route, done);
         if (NixProtocol.isNarUpload(request, route)) {
             exchange.state = State.ADMITTING;
-            exchange.step(false, () -> protocol.admitUpload(request, route), exchange::admitted);
+            exchange.step(false, () -> protocol.admitUpload(request, route, exchange::continueIfExpected),
+                    exchange::admitted);
         } else {
             exchange.state = State.SMALL_BODY;
             try {
@@ -180,14 +181,13 @@ public final class ProtocolExchange {
             return;
         }
         if (admitted.isEmpty()) {
-            send(Reply.status(HttpResponseStatus.OK)); // stored before: the body is not needed
+            send(Reply.status(HttpResponseStatus.OK)); // stored before: the rest of the body is dropped
             return;
         }
         upload = admitted.get();
         receiver = new NarReceiver(upload.compression(), upload.temp().channel(),
                 HttpUtil.getContentLength(request, 0L));
         state = State.RECEIVING;
-        continueIfExpected();
         while (!early.isEmpty()) {
             HttpContent content = early.poll();
             try {
@@ -249,6 +249,7 @@ public final class ProtocolExchange {
         }
     }
 
+    /** Asks for the body if the client waits to be asked; safe off the event loop (Netty queues the write there). */
     private void continueIfExpected() {
         if (HttpUtil.is100ContinueExpected(request)) {
             ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));

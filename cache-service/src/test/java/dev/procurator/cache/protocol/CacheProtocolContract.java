@@ -336,6 +336,38 @@ abstract class CacheProtocolContract {
     }
 
     @Test
+    void asksForANarBodyOnlyWhenItsHeadersPass() throws IOException {
+        TestNar nar = TestNar.of(TestNar.randomHash(), "continued", "continued", Compression.ZSTD);
+        String put = "PUT /main/nar/" + nar.fileName() + " HTTP/1.1\r\nHost: localhost\r\nExpect: 100-continue\r\n"
+                + "Content-Type: application/x-nix-nar\r\nContent-Length: " + nar.file().length + "\r\n";
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(20_000);
+            OutputStream out = socket.getOutputStream();
+            InputStream in = new java.io.BufferedInputStream(socket.getInputStream());
+            // a wrong token: answered at once, no body asked for
+            out.write((put + "Authorization: Bearer wrong\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            RawResponse refused = readResponse(in);
+            assertThat(refused.status).isEqualTo(401);
+        }
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(20_000);
+            OutputStream out = socket.getOutputStream();
+            InputStream in = new java.io.BufferedInputStream(socket.getInputStream());
+            String headers = put + "Authorization: Bearer " + ADMIN + "\r\n\r\n";
+            out.write(headers.getBytes(StandardCharsets.US_ASCII));
+            assertThat(readLine(in, "\r\n\r\n")).startsWith("HTTP/1.1 100 Continue");
+            out.write(nar.file());
+            assertThat(readResponse(in).status).isEqualTo(201);
+            // stored now: the same upload again is answered 200, whenever its body arrives
+            out.write(headers.getBytes(StandardCharsets.US_ASCII));
+            assertThat(readLine(in, "\r\n\r\n")).startsWith("HTTP/1.1 100 Continue");
+            out.write(nar.file());
+            assertThat(readResponse(in).status).isEqualTo(200);
+        }
+        assertThat(client.get("/main/nar/" + nar.fileName(), null).body().length()).isPositive();
+    }
+
+    @Test
     void refusesOversizedBodiesWithAnAnswerTheClientReadsWhileStillSending() throws Exception {
         byte[] body = new byte[8 * 1024 * 1024]; // far over the 1 MiB limit and over the socket buffers
         refuseWhileSending("/main/" + TestNar.randomHash() + ".narinfo", "text/x-nix-narinfo", body);
