@@ -9,7 +9,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.Lock;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
 
@@ -258,7 +257,7 @@ public class PathStore {
             throw ApiException.badRequest("nar_mismatch", "The narinfo does not describe the stored NAR: "
                     + String.join(", ", mismatches) + ".");
         }
-        requireReferences(cache, info);
+        requireReferences(cache, info, refHashes);
         java.sql.Timestamp now = java.sql.Timestamp.from(java.time.Instant.now());
         var key = new org.springframework.jdbc.support.GeneratedKeyHolder();
         // The NAR's row is read by the insert itself: if eviction removed it since it was checked, nothing is inserted.
@@ -276,17 +275,18 @@ public class PathStore {
             forget(cache.id(), info.storePath().hash(), fileName);
             throw narMissing(cache, info);
         }
-        if (!refHashes.isEmpty()) {
-            long id = key.getKey().longValue();
-            List<Object> edges = new ArrayList<>();
-            for (String refHash : refHashes) {
-                edges.add(id);
-                edges.add(refHash);
-            }
-            jdbc.sql("INSERT INTO narinfo_reference (narinfo_id, ref_hash) VALUES "
-                    + String.join(", ", java.util.Collections.nCopies(refHashes.size(), "(?, ?)")))
-                    .params(edges).update();
+        if (refHashes.isEmpty()) {
+            return;
         }
+        long id = key.getKey().longValue();
+        List<Object> edges = new ArrayList<>();
+        for (String refHash : refHashes) {
+            edges.add(id);
+            edges.add(refHash);
+        }
+        jdbc.sql("INSERT INTO narinfo_reference (narinfo_id, ref_hash) VALUES "
+                + String.join(", ", java.util.Collections.nCopies(refHashes.size(), "(?, ?)")))
+                .params(edges).update();
     }
 
     private static ApiException narMissing(CacheRef cache, NarInfo info) {
@@ -316,18 +316,17 @@ public class PathStore {
                 + "' with different content (NarHash " + stored.narHash() + "); a store path never changes.");
     }
 
-    private void requireReferences(CacheRef cache, NarInfo info) {
-        Set<String> others = info.references().stream()
-                .filter(ref -> !ref.startsWith(info.storePath().hash()))
-                .collect(Collectors.toSet());
-        if (others.isEmpty()) {
+    /** @param refHashes the store hashes of the path's references, itself excluded */
+    private void requireReferences(CacheRef cache, NarInfo info, List<String> refHashes) {
+        if (refHashes.isEmpty()) {
             return;
         }
         Set<String> present = new java.util.HashSet<>(jdbc.sql("SELECT store_path FROM narinfo"
                         + " WHERE cache_id = :cache AND store_hash IN (:hashes)")
-                .param("cache", cache.id()).param("hashes", others.stream().map(ref -> ref.substring(0, 32)).toList())
+                .param("cache", cache.id()).param("hashes", refHashes)
                 .query((rs, i) -> rs.getString(1).substring(11)).list());
-        List<String> missing = others.stream().filter(ref -> !present.contains(ref)).sorted().toList();
+        List<String> missing = info.references().stream()
+                .filter(ref -> !ref.startsWith(info.storePath().hash()) && !present.contains(ref)).sorted().toList();
         if (!missing.isEmpty()) {
             throw ApiException.badRequest("missing_references", "Cache '" + cache.name() + "' lacks "
                     + missing.size() + " reference(s) of " + info.storePath() + ", upload them first: "
