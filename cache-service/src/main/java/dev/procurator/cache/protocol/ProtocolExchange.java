@@ -20,6 +20,8 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.DefaultFileRegion;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
@@ -294,9 +296,23 @@ public final class ProtocolExchange {
             fail(e);
             return;
         }
+        // Corked while the file streams, as nginx's tcp_nopush: full segments from the headers on, the tail pushed
+        // out by uncorking (A/B on a 50 MiB NAR, one stream: +15% MiB/s).
+        boolean cork = ctx.channel() instanceof EpollSocketChannel;
+        if (cork) {
+            setCork(true);
+        }
         ctx.write(withConnection(local.head()));
         ctx.write(new DefaultFileRegion(channel, local.start(), local.length()));
-        finish(ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT));
+        ChannelFuture written = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+        if (cork) {
+            written.addListener(f -> setCork(false)); // before finish's listener serves the next request
+        }
+        finish(written);
+    }
+
+    private void setCork(boolean on) {
+        ctx.channel().config().setOption(EpollChannelOption.TCP_CORK, on);
     }
 
     /** Copies a remote blob on a virtual thread, waiting whenever the client falls behind. */
