@@ -298,7 +298,7 @@ public final class ProtocolExchange {
         }
         // Corked while the file streams, as nginx's tcp_nopush: full segments from the headers on, the tail pushed
         // out by uncorking (A/B on a 50 MiB NAR, one stream: +15% MiB/s).
-        boolean cork = ctx.channel() instanceof EpollSocketChannel;
+        boolean cork = ctx.channel() instanceof EpollSocketChannel && ctx.channel().isOpen();
         if (cork) {
             setCork(true);
         }
@@ -306,7 +306,11 @@ public final class ProtocolExchange {
         ctx.write(new DefaultFileRegion(channel, local.start(), local.length()));
         ChannelFuture written = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
         if (cork) {
-            written.addListener(f -> setCork(false)); // before finish's listener serves the next request
+            written.addListener(f -> { // before finish's listener serves the next request
+                if (ctx.channel().isOpen()) {
+                    setCork(false);
+                }
+            });
         }
         finish(written);
     }
