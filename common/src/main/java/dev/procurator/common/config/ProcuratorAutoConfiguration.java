@@ -12,6 +12,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.TaskScheduler;
 
 import dev.procurator.common.auth.AdminToken;
 import dev.procurator.common.auth.AuthPolicy;
@@ -28,6 +29,7 @@ import dev.procurator.common.process.ProcessRunner;
 /** Wires the shared kit into every service: auth, errors, process runner, instance registry, dashboard model. */
 @AutoConfiguration(beforeName = "org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration", afterName = {
         "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+        "org.springframework.boot.autoconfigure.task.TaskSchedulingAutoConfiguration",
         "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration"})
 @EnableConfigurationProperties(ProcuratorProperties.class)
 @Import({ApiExceptionHandler.class, JsonErrorController.class, DashboardModel.class, SystemController.class})
@@ -64,9 +66,11 @@ public class ProcuratorAutoConfiguration {
     }
 
     @Bean
-    InstanceRegistry instanceRegistry(JdbcClient jdbc, DataSource dataSource, ProcuratorProperties properties) {
+    InstanceRegistry instanceRegistry(JdbcClient jdbc, DataSource dataSource, TaskScheduler taskScheduler,
+                                      ProcuratorProperties properties) {
         String version = ProcuratorAutoConfiguration.class.getPackage().getImplementationVersion();
-        return new InstanceRegistry(jdbc, dataSource, properties.dataDir(), version == null ? "dev" : version);
+        return new InstanceRegistry(jdbc, dataSource, taskScheduler, properties.dataDir(),
+                version == null ? "dev" : version);
     }
 
 }

@@ -47,7 +47,8 @@ public class ProcuratorEnvironment implements EnvironmentPostProcessor {
         defaults.put("spring.datasource.hikari.schema", schema);
         defaults.put("spring.flyway.schemas", schema);
         defaults.put("spring.flyway.default-schema", schema);
-        defaults.put("spring.flyway.locations", "classpath:db/migration/" + schema);
+        // service_instance (V1) is shipped once by common; a service's own migrations start at V2.
+        defaults.put("spring.flyway.locations", "classpath:db/migration/common,classpath:db/migration/" + schema);
         defaults.put("spring.jpa.properties.hibernate.default_schema", schema);
         defaults.put("spring.jpa.hibernate.ddl-auto", "validate");
         defaults.put("spring.jpa.open-in-view", "false");
@@ -62,6 +63,11 @@ public class ProcuratorEnvironment implements EnvironmentPostProcessor {
         defaults.put("server.error.include-message", "never");
         defaults.put("server.shutdown", "graceful");
         defaults.put("spring.lifecycle.timeout-per-shutdown-phase", "10s");
+        // Background work finishes (or is given 10 s) before the database and the pools go away.
+        defaults.put("spring.task.scheduling.shutdown.await-termination", "true");
+        defaults.put("spring.task.scheduling.shutdown.await-termination-period", "10s");
+        defaults.put("spring.task.execution.shutdown.await-termination", "true");
+        defaults.put("spring.task.execution.shutdown.await-termination-period", "10s");
         defaults.put("spring.mvc.problemdetails.enabled", "false");
         defaults.put("spring.main.banner-mode", "off");
         defaults.put("logging.pattern.console",
@@ -103,8 +109,10 @@ public class ProcuratorEnvironment implements EnvironmentPostProcessor {
         // still moves the database along with it.
         // H2 refuses to switch to a schema that does not exist yet, so create it on connect (PostgreSQL does not care).
         // DB_CLOSE_ON_EXIT=FALSE: Spring closes the pool on shutdown; H2's own hook would race it.
+        // WRITE_DELAY=0: every commit is written to the file before it returns, so an acknowledged write survives a
+        // SIGKILL (H2's default, 500 ms, lost whole pushes; measured in docs/ARCHITECTURE.md, "Durability").
         return "jdbc:h2:file:${procurator.data-dir}/db/" + service
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE"
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0"
                 + ";INIT=CREATE SCHEMA IF NOT EXISTS " + schema;
     }
 

@@ -9,9 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ScheduledFuture;
 
 import javax.sql.DataSource;
 
@@ -19,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.TaskScheduler;
 
 /**
  * Records each run of this service in its own {@code service_instance} table (every service's first migration
@@ -31,12 +30,15 @@ public class InstanceRegistry implements SmartLifecycle {
     private static final Duration HEARTBEAT = Duration.ofSeconds(15);
 
     private final JdbcClient jdbc;
+    private final TaskScheduler scheduler;
     private final Instance self;
-    private ScheduledExecutorService heartbeat;
+    private ScheduledFuture<?> heartbeat;
     private volatile boolean running;
 
-    public InstanceRegistry(JdbcClient jdbc, DataSource dataSource, Path dataDir, String version) {
+    public InstanceRegistry(JdbcClient jdbc, DataSource dataSource, TaskScheduler scheduler, Path dataDir,
+                            String version) {
         this.jdbc = jdbc;
+        this.scheduler = scheduler;
         this.self = new Instance(UUID.randomUUID(), hostName(), ProcessHandle.current().pid(), version,
                 Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime()), null, null,
                 dataDir.toString(), databaseProduct(dataSource));
@@ -77,8 +79,7 @@ public class InstanceRegistry implements SmartLifecycle {
                 .param("version", self.version()).param("started", Timestamp.from(self.startedAt()))
                 .param("now", Timestamp.from(Instant.now()))
                 .update();
-        heartbeat = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("instance-heartbeat").factory());
-        heartbeat.scheduleWithFixedDelay(this::beat, HEARTBEAT.toSeconds(), HEARTBEAT.toSeconds(), TimeUnit.SECONDS);
+        heartbeat = scheduler.scheduleWithFixedDelay(this::beat, Instant.now().plus(HEARTBEAT), HEARTBEAT);
         running = true;
         log.info("Instance {} started on {} (pid {}, database {})", self.id(), self.host(), self.pid(), self.database());
     }
@@ -86,7 +87,7 @@ public class InstanceRegistry implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
-        heartbeat.shutdownNow();
+        heartbeat.cancel(false);
         jdbc.sql("update service_instance set stopped_at = :now, last_seen_at = :now where id = :id")
                 .param("now", Timestamp.from(Instant.now())).param("id", self.id())
                 .update();

@@ -18,7 +18,7 @@ class ProcuratorEnvironmentTest {
         assertThat(env.getProperty("spring.datasource.url"))
                 .startsWith("jdbc:h2:file:/srv/pcr/forge/db/forge;MODE=PostgreSQL")
                 .contains("INIT=CREATE SCHEMA IF NOT EXISTS forge");
-        assertThat(env.getProperty("spring.flyway.locations")).isEqualTo("classpath:db/migration/forge");
+        assertThat(env.getProperty("spring.flyway.locations")).isEqualTo("classpath:db/migration/common,classpath:db/migration/forge");
         assertThat(env.getProperty("procurator.data-dir")).isEqualTo("/srv/pcr/forge");
     }
 
