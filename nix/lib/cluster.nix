@@ -61,6 +61,8 @@ let
     if isList value then genList (i: check "${path}[${toString i}]" (builtins.elemAt value i)) (length value)
     else fail path "must be a list, got ${show value}";
 
+  unique = builtins.foldl' (seen: x: if elem x seen then seen else seen ++ [ x ]) [ ];
+
   required = path: attrs: name:
     if attrs ? ${name} then attrs.${name} else fail "${path}.${name}" "is required";
 
@@ -92,13 +94,14 @@ let
       port = port "${path}.port" (required path attrs "port");
       path = nonEmptyString "${path}.path" (attrs.path or "/");
       expectedStatus = oneStatus "${path}.expectedStatus" (attrs.expectedStatus or 200);
+      body = nullOr nonEmptyString "${path}.body" (attrs.body or null);
     };
     tcp = path: attrs: { port = port "${path}.port" (required path attrs "port"); };
     exec = path: attrs: { command = nonEmptyString "${path}.command" (required path attrs "command"); };
   };
 
   healthCheckOptions = {
-    http = [ "port" "path" "expectedStatus" ];
+    http = [ "port" "path" "expectedStatus" "body" ];
     tcp = [ "port" ];
     exec = [ "command" ];
   };
@@ -123,10 +126,14 @@ let
       initialDelay = nonNegativeInt "${path}.initialDelay" (attrs.initialDelay or 0);
     } // healthCheckByType.${type} path attrs;
 
+  # Nomad's `update` vocabulary: a replica is healthy once its checks pass for minHealthyTime; one not healthy
+  # within healthyDeadline fails the rollout, and so does a rollout with no healthy replica for progressDeadline.
+  strategyCommon = [ "type" "maxParallel" "minHealthyTime" "healthyDeadline" "progressDeadline" ];
+
   strategyOptions = {
-    rolling = [ "type" "maxParallel" ];
-    blue-green = [ "type" "maxParallel" ];
-    canary = [ "type" "maxParallel" "canaryReplicas" "promoteAfter" ];
+    rolling = strategyCommon;
+    blue-green = strategyCommon ++ [ "keepOld" ];
+    canary = strategyCommon ++ [ "canaryReplicas" "autoPromote" "promoteAfter" ];
   };
 
   strategy = path: replicas: value:
@@ -134,19 +141,31 @@ let
       raw = attrsAt path value;
       type = oneOf "${path}.type" (attrNames strategyOptions) (raw.type or "rolling");
       attrs = knownOptions path strategyOptions.${type} raw;
+      minHealthyTime = nonNegativeInt "${path}.minHealthyTime" (attrs.minHealthyTime or 10);
+      healthyDeadline = positiveInt "${path}.healthyDeadline" (attrs.healthyDeadline or 300);
+      progressDeadline = positiveInt "${path}.progressDeadline" (attrs.progressDeadline or 600);
       common = {
-        inherit type;
+        inherit type minHealthyTime healthyDeadline progressDeadline;
         maxParallel = positiveInt "${path}.maxParallel" (attrs.maxParallel or 1);
       };
       canaryReplicas = positiveInt "${path}.canaryReplicas" (attrs.canaryReplicas or 1);
+      byType = {
+        rolling = common;
+        blue-green = common // { keepOld = nonNegativeInt "${path}.keepOld" (attrs.keepOld or 60); };
+        canary = common // {
+          inherit canaryReplicas;
+          autoPromote = bool "${path}.autoPromote" (attrs.autoPromote or false);
+          promoteAfter = nonNegativeInt "${path}.promoteAfter" (attrs.promoteAfter or 300);
+        };
+      };
     in
-    if type != "canary" then common
-    else if canaryReplicas > replicas then
+    if minHealthyTime >= healthyDeadline then
+      fail "${path}.minHealthyTime" "(${toString minHealthyTime}s) must be less than healthyDeadline (${toString healthyDeadline}s)"
+    else if healthyDeadline >= progressDeadline then
+      fail "${path}.healthyDeadline" "(${toString healthyDeadline}s) must be less than progressDeadline (${toString progressDeadline}s)"
+    else if type == "canary" && canaryReplicas > replicas then
       fail "${path}.canaryReplicas" "(${toString canaryReplicas}) must not exceed the VM's replicas (${toString replicas})"
-    else common // {
-      inherit canaryReplicas;
-      promoteAfter = positiveInt "${path}.promoteAfter" (attrs.promoteAfter or 300);
-    };
+    else byType.${type};
 
   deployment = path: replicas: value:
     let
@@ -169,11 +188,13 @@ let
   vmSpec = name: value:
     let
       path = "vms.${name}";
-      attrs = knownOptions path [ "role" "cpu" "memory" "labels" "replicas" "deployment" ] value;
+      attrs = knownOptions path [ "role" "cpu" "memory" "labels" "replicas" "ports" "deployment" ] value;
       replicas = positiveInt "${path}.replicas" (attrs.replicas or 1);
+      ports = listOf port "${path}.ports" (attrs.ports or [ ]);
     in
-    {
-      inherit replicas;
+    if length ports != length (unique ports) then fail "${path}.ports" "lists a port twice: ${toJSON ports}"
+    else {
+      inherit replicas ports;
       role = nonEmptyString "${path}.role" (attrs.role or "service");
       cpu = positiveNumber "${path}.cpu" (attrs.cpu or 1);
       memory = memory "${path}.memory" (attrs.memory or { });

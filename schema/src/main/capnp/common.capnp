@@ -33,36 +33,47 @@ struct HealthCheck {
   enabled @1 :Bool = true;            # a disabled check is kept in the spec but never run
   timeoutSeconds @2 :UInt32 = 60;     # "timeout": one attempt fails after this long
   intervalSeconds @3 :UInt32 = 10;    # "interval": time between attempts
-  failureThreshold @4 :UInt32 = 3;    # consecutive failures before the VM counts as unhealthy
+  failureThreshold @4 :UInt32 = 3;    # "retries": consecutive failures before the VM counts as unhealthy
   union {
     exec :group {
       command @5 :Text;               # "command": run inside the VM's host context; exit status 0 = healthy
     }
     http :group {
-      port @6 :UInt16;                # TCP port on the VM's address
+      port @6 :UInt16;                # TCP port on the VM's address (a guest port)
       path @7 :Text;                  # request path, e.g. "/healthz"
-      expectStatus @8 :UInt16 = 200;  # the status code counted as healthy
+      expectStatus @8 :UInt16 = 200;  # the status code counted as healthy ("expectedStatus")
+      body @11 :Text;                 # "body": a text the response body must contain; empty = any body
     }
     tcp :group {
       port @9 :UInt16;                # healthy when a TCP connection to this port opens
     }
   }
+  initialDelaySeconds @10 :UInt32;    # "initialDelay": grace after boot before the first probe counts
 }
 
 struct RolloutStrategy {
-  # How a change to a VM's closure is rolled out across its replicas.
+  # How a change to a VM's closure is rolled out across its replicas ("strategy" in blueprintJSON). The
+  # vocabulary and meaning are Nomad's `update` block: a replica counts as healthy once all its checks have
+  # passed for minHealthySeconds; one not healthy within healthyDeadlineSeconds fails the rollout; so does a
+  # rollout that makes no replica healthy for progressDeadlineSeconds.
   union {
     rolling :group {
-      maxParallel @0 :UInt32 = 1;     # replicas replaced at once; the next batch waits for health
+      maxParallel @0 :UInt32 = 1;     # "maxParallel": replicas replaced at once; the next batch waits for health
     }
     blueGreen :group {
-      keepOldSeconds @1 :UInt32 = 300; # how long the old replicas stay up after the switch (rollback window)
+      keepOldSeconds @1 :UInt32 = 300; # "keepOld": how long the old set stays up after the switch (rollback window)
+      maxParallel @4 :UInt32 = 1;     # "maxParallel": new replicas started at once beside the old set
     }
     canary :group {
-      canaryReplicas @2 :UInt32 = 1;  # replicas moved first
-      pauseAfterCanary @3 :Bool = true; # wait for an operator's Master.promote before the rest
+      canaryReplicas @2 :UInt32 = 1;  # "canaryReplicas": replicas started first, beside the old ones
+      pauseAfterCanary @3 :Bool = true; # the opposite of "autoPromote": wait for an operator's Master.promote
+      maxParallel @5 :UInt32 = 1;     # "maxParallel": replicas replaced at once after promotion
+      promoteAfterSeconds @6 :UInt32 = 300; # "promoteAfter": with autoPromote, how long the canaries stay healthy first
     }
   }
+  minHealthySeconds @7 :UInt32 = 10;  # "minHealthyTime"
+  healthyDeadlineSeconds @8 :UInt32 = 300; # "healthyDeadline"
+  progressDeadlineSeconds @9 :UInt32 = 600; # "progressDeadline"
 }
 
 struct Deployment {
@@ -85,6 +96,7 @@ struct VmSpec {
   labels @4 :List(Text);              # "labels": placement constraints matched against WorkerInfo.labels
   replicas @5 :UInt32 = 1;            # "replicas"
   deployment @6 :Deployment;          # "deployment"
+  ports @7 :List(UInt16);             # "ports": guest TCP ports the VM serves; the worker exposes each on the host
 }
 
 struct VmClosure {
@@ -102,7 +114,10 @@ struct Generation {
   blueprint @4 :List(VmSpec);         # "blueprint"
   closures @5 :List(VmClosure);       # "closures", one per VM
   createdAtMillis @6 :Int64;          # when the master stored it
+  pipelineUrl @7 :Text;               # the CI pipeline that built it (its page), for people tracing a change
 }
+# A source is one repository and branch ("<owner>/<repo>@<branch>"): each has its own numbered generations.
+# VM names are unique across sources: publishing a VM another source already defines is refused.
 
 # ---------------------------------------------------------------- workers and observed state
 
@@ -121,6 +136,7 @@ struct WorkerInfo {
   labels @4 :List(Text);              # matched against VmSpec.labels
   backends @5 :List(Backend);         # VMMs available on this host
   agentVersion @6 :Text;
+  apiUrl @7 :Text;                    # the agent's HTTP API and dashboard, e.g. "http://host-1:7450"
 }
 
 struct WorkerMetrics {
@@ -145,17 +161,42 @@ enum VmPhase {
   failed @6;                          # boot or health failed; see VmStatus.message
 }
 
+enum Health {
+  unknown @0;                         # not checked yet (booting, in its initial delay, or no report)
+  healthy @1;                         # every enabled check passing (a VM without checks: running)
+  unhealthy @2;                       # a check failed `retries` times in a row
+}
+
+struct PortMapping {
+  guest @0 :UInt16;                   # the port inside the VM (VmSpec.ports)
+  host @1 :UInt16;                    # where the worker exposes it on `VmStatus.address`
+}
+
+struct VmMetrics {
+  cpuSeconds @0 :Float64;             # CPU time the VMM process used since it started
+  memoryRssMb @1 :UInt64;             # resident memory of the VMM process
+  uptimeSeconds @2 :UInt64;
+}
+
 struct VmStatus {
   # The observed state of one VM replica on a worker.
   vm @0 :Text;                        # VmSpec.name
-  replica @1 :UInt32;                 # 0-based replica index
+  replica @1 :UInt32;                 # replica id, as assigned (AssignedVm.replica)
   workerId @2 :Text;                  # where it runs
   generation @3 :UInt64;              # the generation whose closure it runs
   storePath @4 :Text;                 # the closure it runs
   phase @5 :VmPhase;
-  healthy @6 :Bool;                   # all enabled health checks passing
-  message @7 :Text;                   # last error or transition note, empty when fine
+  healthy @6 :Bool;                   # health == healthy (kept for older readers)
+  message @7 :Text;                   # last error or transition note (e.g. a refused closure), empty when fine
   sinceMillis @8 :Int64;              # when it entered this phase
+  health @9 :Health;
+  address @10 :Text;                  # where its ports are reachable from the host (127.0.0.1 with user networking)
+  ports @11 :List(PortMapping);
+  backend @12 :Backend;               # the VMM actually used (a cloud-hypervisor VM may fall back to qemu)
+  startedAtMillis @13 :Int64;         # when its VMM process started (0 when not running)
+  metrics @14 :VmMetrics;
+  source @15 :Text;                   # AssignedVm.source
+  rolledBackFrom @16 :Text;           # set when the agent restored the previous closure after this one failed
 }
 
 struct HealthResult {
@@ -172,17 +213,23 @@ struct HealthResult {
 # ---------------------------------------------------------------- what the master tells workers
 
 struct AssignedVm {
-  # One VM replica a worker must run.
+  # One VM replica a worker must run. (vm, replica) identifies it on the worker: the same pair with another
+  # storePath means "replace it" (fetch the new closure first, then swap); a new replica id means "start one
+  # beside the others" (blue-green, canary).
   vm @0 :Text;
   replica @1 :UInt32;
   spec @2 :VmSpec;
-  storePath @3 :Text;                 # closure to boot: kernel, initrd and init are inside it
+  storePath @3 :Text;                 # closure to boot: kernel, initrd, init and kernel-params are inside it
+  source @4 :Text;                    # "<owner>/<repo>@<branch>" that defines the VM
+  generation @5 :UInt64;              # the source's generation this closure comes from
+  previousStorePath @6 :Text;         # the closure this replica ran before; with autoRollback the agent restores
+                                      # it when the new one fails its checks after the cutover (empty: none)
 }
 
 struct Assignment {
   # Everything a worker should be running; the worker converges to it and reports VmStatus.
   workerId @0 :Text;
-  generation @1 :UInt64;              # the generation this assignment was computed for
+  revision @1 :UInt64;                # increases whenever this worker's assignment changes
   vms @2 :List(AssignedVm);
   cacheUrl @3 :Text;                  # binary cache to substitute closures from
   cachePublicKey @4 :Text;            # its signing key, "name:base64"
@@ -191,9 +238,10 @@ struct Assignment {
 # ---------------------------------------------------------------- cluster status (CLI, dashboard)
 
 enum WorkerState {
-  ready @0;
-  unreachable @1;                     # missed heartbeats
-  draining @2;
+  ready @0;                           # heartbeating, takes replicas
+  suspect @1;                         # missed heartbeats; keeps its replicas, takes no new ones
+  draining @2;                        # an operator drains it: its replicas move, it takes no new ones
+  down @3;                            # missed heartbeats past the grace: its replicas are rescheduled elsewhere
 }
 
 struct WorkerStatus {
@@ -201,6 +249,7 @@ struct WorkerStatus {
   state @1 :WorkerState;
   lastHeartbeatMillis @2 :Int64;
   metrics @3 :WorkerMetrics;
+  allocated @4 :Resources;            # what the replicas placed on it reserve
 }
 
 enum RolloutState {
@@ -208,8 +257,10 @@ enum RolloutState {
   inProgress @1;
   paused @2;                          # waiting for Master.resume or Master.promote
   succeeded @3;
-  failed @4;
-  rolledBack @5;
+  failed @4;                          # stopped on a health failure or a deadline, without autoRollback
+  rolledBack @5;                      # the previous generation's closure runs again
+  rollingBack @6;                     # going back to the previous closure, by the same strategy
+  superseded @7;                      # a newer generation replaced it before it finished
 }
 
 struct RolloutStatus {
@@ -222,13 +273,41 @@ struct RolloutStatus {
   totalReplicas @5 :UInt32;
   message @6 :Text;                   # reason of the last transition
   updatedAtMillis @7 :Int64;
+  source @8 :Text;                    # "<owner>/<repo>@<branch>"
+  strategy @9 :Text;                  # "rolling", "blue-green" or "canary"
+  healthyReplicas @10 :UInt32;        # new replicas healthy so far
+  id @11 :UInt64;                     # the rollout's id (events and the HTTP API name it)
+}
+
+struct SourceStatus {
+  repository @0 :Text;                # "<owner>/<repo>"
+  branch @1 :Text;
+  generation @2 :UInt64;              # its newest generation
+  gitCommit @3 :Text;
+  publishedAtMillis @4 :Int64;
+}
+
+struct ReplicaStatus {
+  # One replica as the master sees it: what should run where, and what its worker reports.
+  source @0 :Text;
+  vm @1 :Text;
+  replica @2 :UInt32;
+  workerId @3 :Text;                  # empty while unplaced
+  desiredStorePath @4 :Text;
+  observedStorePath @5 :Text;         # empty until the worker reports it
+  phase @6 :VmPhase;
+  health @7 :Health;
+  message @8 :Text;                   # why it is unplaced, failing, ...
 }
 
 struct ClusterStatus {
-  generation @0 :UInt64;              # newest generation published
+  generation @0 :UInt64;              # newest generation published (of any source)
   gitCommit @1 :Text;                 # its commit
-  leader @2 :Text;                    # id of the control-plane instance answering (leader election)
+  leader @2 :Text;                    # id of the leading control-plane instance
   workers @3 :List(WorkerStatus);
-  vms @4 :List(VmStatus);
-  rollouts @5 :List(RolloutStatus);
+  vms @4 :List(VmStatus);             # what the workers report
+  rollouts @5 :List(RolloutStatus);   # current and recent rollouts
+  sources @6 :List(SourceStatus);
+  replicas @7 :List(ReplicaStatus);   # desired vs observed, one per replica
+  leaderRpc @8 :Text;                 # the leader's Cap'n Proto address, "host:port"
 }

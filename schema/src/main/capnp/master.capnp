@@ -14,6 +14,12 @@ interface Master {
   # The control plane's bootstrap capability (port 7441). Worker agents register, long-poll their
   # assignment and report observed state; the CI service publishes generations; the CLI reads the
   # cluster status and drives rollouts.
+  #
+  # Errors are Cap'n Proto exceptions whose reason starts with a code: "invalid: ..." (bad input, nothing
+  # changed), "unknown_worker: ..." (register again), "not_found: ...", "conflict: ...", and
+  # "not_leader: ... at <host:port>" from a follower for a call only the leader serves (every call but
+  # getClusterStatus and getLeader): the caller reconnects to that address, or to its next endpoint
+  # when the address is unknown.
 
   registerWorker @0 (info :Common.WorkerInfo, worker :WorkerRpc.Worker)
       -> (workerId :Text, heartbeatIntervalMillis :UInt32);
@@ -26,18 +32,20 @@ interface Master {
     # Liveness plus fresh host metrics. `known` false means the master forgot this worker
     # (e.g. a failover): the worker must call registerWorker again.
 
-  getAssignment @2 (workerId :Text, knownGeneration :UInt64, timeoutMillis :UInt32)
+  getAssignment @2 (workerId :Text, knownRevision :UInt64, timeoutMillis :UInt32)
       -> (changed :Bool, assignment :Common.Assignment);
-    # Long poll: returns as soon as the worker's assignment differs from `knownGeneration`, or after
-    # `timeoutMillis` (0 = the master's default) with `changed` false and the current assignment.
+    # Long poll: returns as soon as the worker's assignment revision differs from `knownRevision`, or
+    # after `timeoutMillis` (0 = the master's default) with `changed` false and the current assignment.
 
   pushData @3 (workerId :Text, vms :List(Common.VmStatus), metrics :Common.WorkerMetrics,
                health :List(Common.HealthResult)) -> ();
     # Observed state of the worker's VMs, its metrics and health check outcomes.
 
   publishState @4 (generation :Common.Generation) -> (number :UInt64, changed :Bool);
-    # The CI service publishes a new desired state (only when closures changed). The master
-    # stores it, numbers it and starts rollouts. `changed` is false if it equals the current one.
+    # The CI service publishes a new desired state for one source (generation.repository and .branch).
+    # The master validates it, stores it as the source's next generation in one transaction, and rolls
+    # out the VMs whose closure or spec changed. `changed` is false (and `number` the current one) when it
+    # equals the source's current generation. Returns only once the generation is durable.
 
   getClusterStatus @5 () -> (status :Common.ClusterStatus);
     # Everything the CLI and dashboards show. Takes no arguments.
@@ -48,11 +56,19 @@ interface Master {
     # Continues a canary rollout paused after its canary replicas.
 
   rollback @7 (vm :Text, toGeneration :UInt64) -> (rollout :Common.RolloutStatus);
-    # Rolls the VM back to `toGeneration` (0 = the last generation that was healthy).
+    # Rolls the VM back to `toGeneration` of its source (0 = the last generation whose rollout succeeded).
 
   pause @8 (vm :Text) -> (rollout :Common.RolloutStatus);
     # Stops replacing replicas; replicas already replaced keep running.
 
   resume @9 (vm :Text) -> (rollout :Common.RolloutStatus);
     # Continues a paused rollout.
+
+  drainWorker @10 (workerId :Text, drain :Bool) -> (worker :Common.WorkerStatus);
+    # drain = true: the worker's replicas move to other workers and it takes no new ones;
+    # drain = false: it takes replicas again.
+
+  getLeader @11 () -> (leader :Text, rpcAddress :Text, isLeader :Bool);
+    # Which control-plane instance leads, and where its Cap'n Proto port is; `isLeader` tells whether
+    # the instance answering is that leader. Answered by every instance.
 }

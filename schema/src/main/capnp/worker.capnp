@@ -10,8 +10,8 @@ interface Worker {
   # Handed by a worker agent to Master.registerWorker: the master pushes through it instead of
   # waiting for the worker's next long poll. Dropped when the worker disconnects.
 
-  notify @0 (generation :UInt64) -> ();
-    # A new generation concerns this worker: it should call Master.getAssignment now.
+  notify @0 (revision :UInt64) -> ();
+    # This worker's assignment changed (Assignment.revision): it should call Master.getAssignment now.
 
   stopVm @1 (vm :Text, replica :UInt32, reason :Text) -> (stopped :Bool);
     # Stops one VM replica now (operator action or drain). `stopped` is false if it was not running.

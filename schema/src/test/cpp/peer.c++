@@ -26,7 +26,7 @@ public:
   int stops = 0;
 protected:
   kj::Promise<void> notify(NotifyContext context) override {
-    notified = context.getParams().getGeneration();
+    notified = context.getParams().getRevision();
     return kj::READY_NOW;
   }
   kj::Promise<void> stopVm(StopVmContext context) override {
@@ -67,7 +67,7 @@ protected:
     uint32_t interval = 1000 + info.getLabels().size();
     Worker::Client worker = params.getWorker();
     auto notify = worker.notifyRequest();
-    notify.setGeneration(42);
+    notify.setRevision(42);
     return notify.send().then([worker](auto&&) mutable {
       auto stop = worker.stopVmRequest();
       stop.setVm("web");
@@ -100,10 +100,10 @@ protected:
     return timer->afterDelay(timeout * kj::MILLISECONDS).then([context]() mutable {
       auto params = context.getParams();
       auto results = context.getResults();
-      results.setChanged(params.getKnownGeneration() != 5);
+      results.setChanged(params.getKnownRevision() != 5);
       auto a = results.initAssignment();
       a.setWorkerId(params.getWorkerId());
-      a.setGeneration(5);
+      a.setRevision(5);
       auto vm = a.initVms(1)[0];
       vm.setVm("web");
       vm.setStorePath("/nix/store/abc-web");
@@ -166,6 +166,20 @@ protected:
                RolloutState::IN_PROGRESS, 5);
     return kj::READY_NOW;
   }
+  kj::Promise<void> drainWorker(DrainWorkerContext context) override {
+    auto params = context.getParams();
+    auto w = context.getResults().initWorker();
+    w.initInfo().setWorkerId(params.getWorkerId());
+    w.setState(params.getDrain() ? WorkerState::DRAINING : WorkerState::READY);
+    return kj::READY_NOW;
+  }
+  kj::Promise<void> getLeader(GetLeaderContext context) override {
+    auto results = context.getResults();
+    results.setLeader("reference");
+    results.setRpcAddress("127.0.0.1:7441");
+    results.setIsLeader(true);
+    return kj::READY_NOW;
+  }
 };
 
 // ---------------------------------------------------------------- client scenario
@@ -221,11 +235,11 @@ static int runClient(const char* address) {
   {
     auto req = master.getAssignmentRequest();
     req.setWorkerId("h1");
-    req.setKnownGeneration(1);
+    req.setKnownRevision(1);
     req.setTimeoutMillis(50);
     auto res = req.send().wait(ws);
     auto a = res.getAssignment();
-    CHECK(res.getChanged() && a.getGeneration() == 5 && a.getWorkerId() == "h1", "getAssignment");
+    CHECK(res.getChanged() && a.getRevision() == 5 && a.getWorkerId() == "h1", "getAssignment");
     CHECK(a.getVms().size() == 1 && a.getVms()[0].getSpec().getCpu() == 1.5 &&
           a.getVms()[0].getSpec().getMemory().getUnit() == MemoryUnit::GB &&
           a.getVms()[0].getSpec().getDeployment().getHealthChecks()[0].getHttp().getPort() == 8080,
@@ -281,6 +295,13 @@ static int runClient(const char* address) {
     CHECK(rb.getState() == RolloutState::ROLLED_BACK && rb.getGeneration() == 3, "rollback");
     CHECK(paused.wait(ws).getRollout().getState() == RolloutState::PAUSED, "pause");
     CHECK(resumed.wait(ws).getRollout().getVm() == "web", "resume");
+  }
+  {
+    auto d = master.drainWorkerRequest(); d.setWorkerId("h1"); d.setDrain(true);
+    auto w = d.send().wait(ws).getWorker();
+    CHECK(w.getState() == WorkerState::DRAINING && w.getInfo().getWorkerId() == "h1", "drainWorker");
+    auto l = master.getLeaderRequest().send().wait(ws);
+    CHECK(l.getIsLeader() && l.getRpcAddress() == "127.0.0.1:7441", "getLeader leader=" << l.getLeader().cStr());
   }
   std::cout << "DONE" << std::endl;
   return 0;

@@ -96,7 +96,7 @@ package dev.procurator.schema;
      */
     public static final class HealthCheck {
         public static final long TYPE_ID = 0xfc96284d2a5a1d0cL;
-        public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 3, (short) 2);
+        public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 3, (short) 3);
         public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
             public Factory() {
             }
@@ -191,6 +191,7 @@ package dev.procurator.schema;
                 _setShortField(8, (short) 0);
                 _clearPointerField(1);
                 _setShortField(9, (short) 0);
+                _clearPointerField(2);
                 return getHttp();
             }
             public final boolean isTcp() {
@@ -203,6 +204,12 @@ package dev.procurator.schema;
                 _setShortField(1, (short) 2);
                 _setShortField(8, (short) 0);
                 return getTcp();
+            }
+            public final int getInitialDelaySeconds() {
+                return _getIntField(5);
+            }
+            public final void setInitialDelaySeconds(int value) {
+                _setIntField(5, value);
             }
         }
         public static final class Reader extends org.capnproto.StructReader {
@@ -245,7 +252,7 @@ package dev.procurator.schema;
                 return _getIntField(2, (int) 10L);
             }
             /**
-             * consecutive failures before the VM counts as unhealthy
+             * "retries": consecutive failures before the VM counts as unhealthy
              */
             public final int getFailureThreshold() {
                 return _getIntField(3, (int) 3L);
@@ -267,6 +274,12 @@ package dev.procurator.schema;
             }
             public final dev.procurator.schema.Common.HealthCheck.Tcp.Reader getTcp() {
                 return new dev.procurator.schema.Common.HealthCheck.Tcp.Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+            }
+            /**
+             * "initialDelay": grace after boot before the first probe counts
+             */
+            public final int getInitialDelaySeconds() {
+                return _getIntField(5);
             }
         }
         public static final class Pipeline extends dev.procurator.capnp.rpc.Pipeline {
@@ -370,13 +383,28 @@ package dev.procurator.schema;
                 public final void setExpectStatus(short value) {
                     _setShortField(9, value, (short) 200);
                 }
+                public final boolean hasBody() {
+                    return !_pointerFieldIsNull(2);
+                }
+                public final org.capnproto.Text.Builder getBody() {
+                    return _getPointerField(org.capnproto.Text.factory, 2);
+                }
+                public final void setBody(org.capnproto.Text.Reader value) {
+                    _setPointerField(org.capnproto.Text.factory, 2, value);
+                }
+                public final void setBody(String value) {
+                    _setPointerField(org.capnproto.Text.factory, 2, new org.capnproto.Text.Reader(value));
+                }
+                public final org.capnproto.Text.Builder initBody(int size) {
+                    return _initPointerField(org.capnproto.Text.factory, 2, size);
+                }
             }
             public static final class Reader extends org.capnproto.StructReader {
                 Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
                     super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
                 }
                 /**
-                 * TCP port on the VM's address
+                 * TCP port on the VM's address (a guest port)
                  */
                 public final short getPort() {
                     return _getShortField(8);
@@ -391,10 +419,19 @@ package dev.procurator.schema;
                     return _getPointerField(org.capnproto.Text.factory, 1);
                 }
                 /**
-                 * the status code counted as healthy
+                 * the status code counted as healthy ("expectedStatus")
                  */
                 public final short getExpectStatus() {
                     return _getShortField(9, (short) 200);
+                }
+                /**
+                 * "body": a text the response body must contain; empty = any body
+                 */
+                public final boolean hasBody() {
+                    return !_pointerFieldIsNull(2);
+                }
+                public final org.capnproto.Text.Reader getBody() {
+                    return _getPointerField(org.capnproto.Text.factory, 2);
                 }
             }
             public static final class Pipeline extends dev.procurator.capnp.rpc.Pipeline {
@@ -439,11 +476,14 @@ package dev.procurator.schema;
     }
 
     /**
-     * How a change to a VM's closure is rolled out across its replicas.
+     * How a change to a VM's closure is rolled out across its replicas ("strategy" in blueprintJSON). The
+     * vocabulary and meaning are Nomad's `update` block: a replica counts as healthy once all its checks have
+     * passed for minHealthySeconds; one not healthy within healthyDeadlineSeconds fails the rollout; so does a
+     * rollout that makes no replica healthy for progressDeadlineSeconds.
      */
     public static final class RolloutStrategy {
         public static final long TYPE_ID = 0xe48e473cfc1c3e37L;
-        public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 1, (short) 0);
+        public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 4, (short) 0);
         public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
             public Factory() {
             }
@@ -497,6 +537,7 @@ package dev.procurator.schema;
             public final dev.procurator.schema.Common.RolloutStrategy.BlueGreen.Builder initBlueGreen() {
                 _setShortField(2, (short) 1);
                 _setIntField(0, 0);
+                _setIntField(2, 0);
                 return getBlueGreen();
             }
             public final boolean isCanary() {
@@ -509,7 +550,27 @@ package dev.procurator.schema;
                 _setShortField(2, (short) 2);
                 _setIntField(0, 0);
                 _setBooleanField(48, false);
+                _setIntField(2, 0);
+                _setIntField(3, 0);
                 return getCanary();
+            }
+            public final int getMinHealthySeconds() {
+                return _getIntField(4, (int) 10L);
+            }
+            public final void setMinHealthySeconds(int value) {
+                _setIntField(4, value, (int) 10L);
+            }
+            public final int getHealthyDeadlineSeconds() {
+                return _getIntField(5, (int) 300L);
+            }
+            public final void setHealthyDeadlineSeconds(int value) {
+                _setIntField(5, value, (int) 300L);
+            }
+            public final int getProgressDeadlineSeconds() {
+                return _getIntField(6, (int) 600L);
+            }
+            public final void setProgressDeadlineSeconds(int value) {
+                _setIntField(6, value, (int) 600L);
             }
         }
         public static final class Reader extends org.capnproto.StructReader {
@@ -541,6 +602,24 @@ package dev.procurator.schema;
             }
             public final dev.procurator.schema.Common.RolloutStrategy.Canary.Reader getCanary() {
                 return new dev.procurator.schema.Common.RolloutStrategy.Canary.Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+            }
+            /**
+             * "minHealthyTime"
+             */
+            public final int getMinHealthySeconds() {
+                return _getIntField(4, (int) 10L);
+            }
+            /**
+             * "healthyDeadline"
+             */
+            public final int getHealthyDeadlineSeconds() {
+                return _getIntField(5, (int) 300L);
+            }
+            /**
+             * "progressDeadline"
+             */
+            public final int getProgressDeadlineSeconds() {
+                return _getIntField(6, (int) 600L);
             }
         }
         public static final class Pipeline extends dev.procurator.capnp.rpc.Pipeline {
@@ -584,7 +663,7 @@ package dev.procurator.schema;
                     super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
                 }
                 /**
-                 * replicas replaced at once; the next batch waits for health
+                 * "maxParallel": replicas replaced at once; the next batch waits for health
                  */
                 public final int getMaxParallel() {
                     return _getIntField(0, (int) 1L);
@@ -611,16 +690,28 @@ package dev.procurator.schema;
                 public final void setKeepOldSeconds(int value) {
                     _setIntField(0, value, (int) 300L);
                 }
+                public final int getMaxParallel() {
+                    return _getIntField(2, (int) 1L);
+                }
+                public final void setMaxParallel(int value) {
+                    _setIntField(2, value, (int) 1L);
+                }
             }
             public static final class Reader extends org.capnproto.StructReader {
                 Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
                     super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
                 }
                 /**
-                 * how long the old replicas stay up after the switch (rollback window)
+                 * "keepOld": how long the old set stays up after the switch (rollback window)
                  */
                 public final int getKeepOldSeconds() {
                     return _getIntField(0, (int) 300L);
+                }
+                /**
+                 * "maxParallel": new replicas started at once beside the old set
+                 */
+                public final int getMaxParallel() {
+                    return _getIntField(2, (int) 1L);
                 }
             }
             public static final class Pipeline extends dev.procurator.capnp.rpc.Pipeline {
@@ -650,22 +741,46 @@ package dev.procurator.schema;
                 public final void setPauseAfterCanary(boolean value) {
                     _setBooleanField(48, value, true);
                 }
+                public final int getMaxParallel() {
+                    return _getIntField(2, (int) 1L);
+                }
+                public final void setMaxParallel(int value) {
+                    _setIntField(2, value, (int) 1L);
+                }
+                public final int getPromoteAfterSeconds() {
+                    return _getIntField(3, (int) 300L);
+                }
+                public final void setPromoteAfterSeconds(int value) {
+                    _setIntField(3, value, (int) 300L);
+                }
             }
             public static final class Reader extends org.capnproto.StructReader {
                 Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
                     super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
                 }
                 /**
-                 * replicas moved first
+                 * "canaryReplicas": replicas started first, beside the old ones
                  */
                 public final int getCanaryReplicas() {
                     return _getIntField(0, (int) 1L);
                 }
                 /**
-                 * wait for an operator's Master.promote before the rest
+                 * the opposite of "autoPromote": wait for an operator's Master.promote
                  */
                 public final boolean getPauseAfterCanary() {
                     return _getBooleanField(48, true);
+                }
+                /**
+                 * "maxParallel": replicas replaced at once after promotion
+                 */
+                public final int getMaxParallel() {
+                    return _getIntField(2, (int) 1L);
+                }
+                /**
+                 * "promoteAfter": with autoPromote, how long the canaries stay healthy first
+                 */
+                public final int getPromoteAfterSeconds() {
+                    return _getIntField(3, (int) 300L);
                 }
             }
             public static final class Pipeline extends dev.procurator.capnp.rpc.Pipeline {
@@ -858,7 +973,7 @@ package dev.procurator.schema;
      */
     public static final class VmSpec {
         public static final long TYPE_ID = 0x84cb84a71a94320eL;
-        public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 2, (short) 5);
+        public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 2, (short) 6);
         public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
             public Factory() {
             }
@@ -962,6 +1077,18 @@ package dev.procurator.schema;
             public final dev.procurator.schema.Common.Deployment.Builder initDeployment() {
                 return _initPointerField(dev.procurator.schema.Common.Deployment.factory, 4, 0);
             }
+            public final boolean hasPorts() {
+                return !_pointerFieldIsNull(5);
+            }
+            public final org.capnproto.PrimitiveList.Short.Builder getPorts() {
+                return _getPointerField(org.capnproto.PrimitiveList.Short.factory, 5);
+            }
+            public final void setPorts(org.capnproto.PrimitiveList.Short.Reader value) {
+                _setPointerField(org.capnproto.PrimitiveList.Short.factory, 5, value);
+            }
+            public final org.capnproto.PrimitiveList.Short.Builder initPorts(int size) {
+                return _initPointerField(org.capnproto.PrimitiveList.Short.factory, 5, size);
+            }
         }
         public static final class Reader extends org.capnproto.StructReader {
             Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
@@ -1023,6 +1150,15 @@ package dev.procurator.schema;
             }
             public final dev.procurator.schema.Common.Deployment.Reader getDeployment() {
                 return _getPointerField(dev.procurator.schema.Common.Deployment.factory, 4);
+            }
+            /**
+             * "ports": guest TCP ports the VM serves; the worker exposes each on the host
+             */
+            public final boolean hasPorts() {
+                return !_pointerFieldIsNull(5);
+            }
+            public final org.capnproto.PrimitiveList.Short.Reader getPorts() {
+                return _getPointerField(org.capnproto.PrimitiveList.Short.factory, 5);
             }
         }
         public static final class Pipeline extends dev.procurator.capnp.rpc.Pipeline {
@@ -1135,7 +1271,7 @@ package dev.procurator.schema;
      */
     public static final class Generation {
         public static final long TYPE_ID = 0xbd2ff96b63e8d26dL;
-        public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 2, (short) 5);
+        public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 2, (short) 6);
         public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
             public Factory() {
             }
@@ -1242,6 +1378,21 @@ package dev.procurator.schema;
             public final void setCreatedAtMillis(long value) {
                 _setLongField(1, value);
             }
+            public final boolean hasPipelineUrl() {
+                return !_pointerFieldIsNull(5);
+            }
+            public final org.capnproto.Text.Builder getPipelineUrl() {
+                return _getPointerField(org.capnproto.Text.factory, 5);
+            }
+            public final void setPipelineUrl(org.capnproto.Text.Reader value) {
+                _setPointerField(org.capnproto.Text.factory, 5, value);
+            }
+            public final void setPipelineUrl(String value) {
+                _setPointerField(org.capnproto.Text.factory, 5, new org.capnproto.Text.Reader(value));
+            }
+            public final org.capnproto.Text.Builder initPipelineUrl(int size) {
+                return _initPointerField(org.capnproto.Text.factory, 5, size);
+            }
         }
         public static final class Reader extends org.capnproto.StructReader {
             Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
@@ -1303,6 +1454,15 @@ package dev.procurator.schema;
              */
             public final long getCreatedAtMillis() {
                 return _getLongField(1);
+            }
+            /**
+             * the CI pipeline that built it (its page), for people tracing a change
+             */
+            public final boolean hasPipelineUrl() {
+                return !_pointerFieldIsNull(5);
+            }
+            public final org.capnproto.Text.Reader getPipelineUrl() {
+                return _getPointerField(org.capnproto.Text.factory, 5);
             }
         }
         public static final class Pipeline extends dev.procurator.capnp.rpc.Pipeline {
@@ -1394,7 +1554,7 @@ package dev.procurator.schema;
      */
     public static final class WorkerInfo {
         public static final long TYPE_ID = 0xa3d1c4c8da71ad34L;
-        public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 0, (short) 7);
+        public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 0, (short) 8);
         public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
             public Factory() {
             }
@@ -1516,6 +1676,21 @@ package dev.procurator.schema;
             public final org.capnproto.Text.Builder initAgentVersion(int size) {
                 return _initPointerField(org.capnproto.Text.factory, 6, size);
             }
+            public final boolean hasApiUrl() {
+                return !_pointerFieldIsNull(7);
+            }
+            public final org.capnproto.Text.Builder getApiUrl() {
+                return _getPointerField(org.capnproto.Text.factory, 7);
+            }
+            public final void setApiUrl(org.capnproto.Text.Reader value) {
+                _setPointerField(org.capnproto.Text.factory, 7, value);
+            }
+            public final void setApiUrl(String value) {
+                _setPointerField(org.capnproto.Text.factory, 7, new org.capnproto.Text.Reader(value));
+            }
+            public final org.capnproto.Text.Builder initApiUrl(int size) {
+                return _initPointerField(org.capnproto.Text.factory, 7, size);
+            }
         }
         public static final class Reader extends org.capnproto.StructReader {
             Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
@@ -1577,6 +1752,15 @@ package dev.procurator.schema;
             }
             public final org.capnproto.Text.Reader getAgentVersion() {
                 return _getPointerField(org.capnproto.Text.factory, 6);
+            }
+            /**
+             * the agent's HTTP API and dashboard, e.g. "http://host-1:7450"
+             */
+            public final boolean hasApiUrl() {
+                return !_pointerFieldIsNull(7);
+            }
+            public final org.capnproto.Text.Reader getApiUrl() {
+                return _getPointerField(org.capnproto.Text.factory, 7);
             }
         }
         public static final class Pipeline extends dev.procurator.capnp.rpc.Pipeline {
@@ -1720,12 +1904,159 @@ package dev.procurator.schema;
         public static final long TYPE_ID = 0xb6d7feb504d43e53L;
     }
 
+    public enum Health {
+        UNKNOWN,
+        HEALTHY,
+        UNHEALTHY,
+        _NOT_IN_SCHEMA;
+        public static final long TYPE_ID = 0xfa8c87f6d50acc4bL;
+    }
+
+    public static final class PortMapping {
+        public static final long TYPE_ID = 0xb6d770ff7b14cbf5L;
+        public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 1, (short) 0);
+        public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
+            public Factory() {
+            }
+            public final Reader constructReader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+                return new Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+            }
+            public final Builder constructBuilder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+                return new Builder(segment, data, pointers, dataSize, pointerCount);
+            }
+            public final org.capnproto.StructSize structSize() {
+                return STRUCT_SIZE;
+            }
+            public final Reader asReader(Builder builder) {
+                return builder.asReader();
+            }
+        }
+        public static final Factory factory = new Factory();
+        public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory = new org.capnproto.StructList.Factory<>(factory);
+        public static final class Builder extends org.capnproto.StructBuilder {
+            Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+                super(segment, data, pointers, dataSize, pointerCount);
+            }
+            public final Reader asReader() {
+                return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
+            }
+            public final short getGuest() {
+                return _getShortField(0);
+            }
+            public final void setGuest(short value) {
+                _setShortField(0, value);
+            }
+            public final short getHost() {
+                return _getShortField(1);
+            }
+            public final void setHost(short value) {
+                _setShortField(1, value);
+            }
+        }
+        public static final class Reader extends org.capnproto.StructReader {
+            Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+                super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+            }
+            /**
+             * the port inside the VM (VmSpec.ports)
+             */
+            public final short getGuest() {
+                return _getShortField(0);
+            }
+            /**
+             * where the worker exposes it on `VmStatus.address`
+             */
+            public final short getHost() {
+                return _getShortField(1);
+            }
+        }
+        public static final class Pipeline extends dev.procurator.capnp.rpc.Pipeline {
+            public Pipeline(dev.procurator.capnp.rpc.PipelineHook hook, short[] path) {
+                super(hook, path);
+            }
+        }
+    }
+
+    public static final class VmMetrics {
+        public static final long TYPE_ID = 0xf3339eb0ce0995c8L;
+        public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 3, (short) 0);
+        public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
+            public Factory() {
+            }
+            public final Reader constructReader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+                return new Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+            }
+            public final Builder constructBuilder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+                return new Builder(segment, data, pointers, dataSize, pointerCount);
+            }
+            public final org.capnproto.StructSize structSize() {
+                return STRUCT_SIZE;
+            }
+            public final Reader asReader(Builder builder) {
+                return builder.asReader();
+            }
+        }
+        public static final Factory factory = new Factory();
+        public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory = new org.capnproto.StructList.Factory<>(factory);
+        public static final class Builder extends org.capnproto.StructBuilder {
+            Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+                super(segment, data, pointers, dataSize, pointerCount);
+            }
+            public final Reader asReader() {
+                return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
+            }
+            public final double getCpuSeconds() {
+                return _getDoubleField(0);
+            }
+            public final void setCpuSeconds(double value) {
+                _setDoubleField(0, value);
+            }
+            public final long getMemoryRssMb() {
+                return _getLongField(1);
+            }
+            public final void setMemoryRssMb(long value) {
+                _setLongField(1, value);
+            }
+            public final long getUptimeSeconds() {
+                return _getLongField(2);
+            }
+            public final void setUptimeSeconds(long value) {
+                _setLongField(2, value);
+            }
+        }
+        public static final class Reader extends org.capnproto.StructReader {
+            Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+                super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+            }
+            /**
+             * CPU time the VMM process used since it started
+             */
+            public final double getCpuSeconds() {
+                return _getDoubleField(0);
+            }
+            /**
+             * resident memory of the VMM process
+             */
+            public final long getMemoryRssMb() {
+                return _getLongField(1);
+            }
+            public final long getUptimeSeconds() {
+                return _getLongField(2);
+            }
+        }
+        public static final class Pipeline extends dev.procurator.capnp.rpc.Pipeline {
+            public Pipeline(dev.procurator.capnp.rpc.PipelineHook hook, short[] path) {
+                super(hook, path);
+            }
+        }
+    }
+
     /**
      * The observed state of one VM replica on a worker.
      */
     public static final class VmStatus {
         public static final long TYPE_ID = 0xbcd6f6a3da661502L;
-        public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 3, (short) 4);
+        public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 5, (short) 9);
         public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
             public Factory() {
             }
@@ -1843,6 +2174,97 @@ package dev.procurator.schema;
             public final void setSinceMillis(long value) {
                 _setLongField(2, value);
             }
+            public final dev.procurator.schema.Common.Health getHealth() {
+                int raw = _getShortField(12) & 0xffff;
+                dev.procurator.schema.Common.Health[] all = dev.procurator.schema.Common.Health.values();
+                return raw < all.length - 1 ? all[raw] : dev.procurator.schema.Common.Health._NOT_IN_SCHEMA;
+            }
+            public final void setHealth(dev.procurator.schema.Common.Health value) {
+                _setShortField(12, (short) value.ordinal());
+            }
+            public final boolean hasAddress() {
+                return !_pointerFieldIsNull(4);
+            }
+            public final org.capnproto.Text.Builder getAddress() {
+                return _getPointerField(org.capnproto.Text.factory, 4);
+            }
+            public final void setAddress(org.capnproto.Text.Reader value) {
+                _setPointerField(org.capnproto.Text.factory, 4, value);
+            }
+            public final void setAddress(String value) {
+                _setPointerField(org.capnproto.Text.factory, 4, new org.capnproto.Text.Reader(value));
+            }
+            public final org.capnproto.Text.Builder initAddress(int size) {
+                return _initPointerField(org.capnproto.Text.factory, 4, size);
+            }
+            public final boolean hasPorts() {
+                return !_pointerFieldIsNull(5);
+            }
+            public final org.capnproto.StructList.Builder<dev.procurator.schema.Common.PortMapping.Builder> getPorts() {
+                return _getPointerField(dev.procurator.schema.Common.PortMapping.listFactory, 5);
+            }
+            public final void setPorts(org.capnproto.StructList.Reader<dev.procurator.schema.Common.PortMapping.Reader> value) {
+                _setPointerField(dev.procurator.schema.Common.PortMapping.listFactory, 5, value);
+            }
+            public final org.capnproto.StructList.Builder<dev.procurator.schema.Common.PortMapping.Builder> initPorts(int size) {
+                return _initPointerField(dev.procurator.schema.Common.PortMapping.listFactory, 5, size);
+            }
+            public final dev.procurator.schema.Common.Backend getBackend() {
+                int raw = _getShortField(13) & 0xffff;
+                dev.procurator.schema.Common.Backend[] all = dev.procurator.schema.Common.Backend.values();
+                return raw < all.length - 1 ? all[raw] : dev.procurator.schema.Common.Backend._NOT_IN_SCHEMA;
+            }
+            public final void setBackend(dev.procurator.schema.Common.Backend value) {
+                _setShortField(13, (short) value.ordinal());
+            }
+            public final long getStartedAtMillis() {
+                return _getLongField(4);
+            }
+            public final void setStartedAtMillis(long value) {
+                _setLongField(4, value);
+            }
+            public final boolean hasMetrics() {
+                return !_pointerFieldIsNull(6);
+            }
+            public final dev.procurator.schema.Common.VmMetrics.Builder getMetrics() {
+                return _getPointerField(dev.procurator.schema.Common.VmMetrics.factory, 6);
+            }
+            public final void setMetrics(dev.procurator.schema.Common.VmMetrics.Reader value) {
+                _setPointerField(dev.procurator.schema.Common.VmMetrics.factory, 6, value);
+            }
+            public final dev.procurator.schema.Common.VmMetrics.Builder initMetrics() {
+                return _initPointerField(dev.procurator.schema.Common.VmMetrics.factory, 6, 0);
+            }
+            public final boolean hasSource() {
+                return !_pointerFieldIsNull(7);
+            }
+            public final org.capnproto.Text.Builder getSource() {
+                return _getPointerField(org.capnproto.Text.factory, 7);
+            }
+            public final void setSource(org.capnproto.Text.Reader value) {
+                _setPointerField(org.capnproto.Text.factory, 7, value);
+            }
+            public final void setSource(String value) {
+                _setPointerField(org.capnproto.Text.factory, 7, new org.capnproto.Text.Reader(value));
+            }
+            public final org.capnproto.Text.Builder initSource(int size) {
+                return _initPointerField(org.capnproto.Text.factory, 7, size);
+            }
+            public final boolean hasRolledBackFrom() {
+                return !_pointerFieldIsNull(8);
+            }
+            public final org.capnproto.Text.Builder getRolledBackFrom() {
+                return _getPointerField(org.capnproto.Text.factory, 8);
+            }
+            public final void setRolledBackFrom(org.capnproto.Text.Reader value) {
+                _setPointerField(org.capnproto.Text.factory, 8, value);
+            }
+            public final void setRolledBackFrom(String value) {
+                _setPointerField(org.capnproto.Text.factory, 8, new org.capnproto.Text.Reader(value));
+            }
+            public final org.capnproto.Text.Builder initRolledBackFrom(int size) {
+                return _initPointerField(org.capnproto.Text.factory, 8, size);
+            }
         }
         public static final class Reader extends org.capnproto.StructReader {
             Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
@@ -1858,7 +2280,7 @@ package dev.procurator.schema;
                 return _getPointerField(org.capnproto.Text.factory, 0);
             }
             /**
-             * 0-based replica index
+             * replica id, as assigned (AssignedVm.replica)
              */
             public final int getReplica() {
                 return _getIntField(0);
@@ -1893,13 +2315,13 @@ package dev.procurator.schema;
                 return raw < all.length - 1 ? all[raw] : dev.procurator.schema.Common.VmPhase._NOT_IN_SCHEMA;
             }
             /**
-             * all enabled health checks passing
+             * health == healthy (kept for older readers)
              */
             public final boolean getHealthy() {
                 return _getBooleanField(48);
             }
             /**
-             * last error or transition note, empty when fine
+             * last error or transition note (e.g. a refused closure), empty when fine
              */
             public final boolean hasMessage() {
                 return !_pointerFieldIsNull(3);
@@ -1913,10 +2335,71 @@ package dev.procurator.schema;
             public final long getSinceMillis() {
                 return _getLongField(2);
             }
+            public final dev.procurator.schema.Common.Health getHealth() {
+                int raw = _getShortField(12) & 0xffff;
+                dev.procurator.schema.Common.Health[] all = dev.procurator.schema.Common.Health.values();
+                return raw < all.length - 1 ? all[raw] : dev.procurator.schema.Common.Health._NOT_IN_SCHEMA;
+            }
+            /**
+             * where its ports are reachable from the host (127.0.0.1 with user networking)
+             */
+            public final boolean hasAddress() {
+                return !_pointerFieldIsNull(4);
+            }
+            public final org.capnproto.Text.Reader getAddress() {
+                return _getPointerField(org.capnproto.Text.factory, 4);
+            }
+            public final boolean hasPorts() {
+                return !_pointerFieldIsNull(5);
+            }
+            public final org.capnproto.StructList.Reader<dev.procurator.schema.Common.PortMapping.Reader> getPorts() {
+                return _getPointerField(dev.procurator.schema.Common.PortMapping.listFactory, 5);
+            }
+            /**
+             * the VMM actually used (a cloud-hypervisor VM may fall back to qemu)
+             */
+            public final dev.procurator.schema.Common.Backend getBackend() {
+                int raw = _getShortField(13) & 0xffff;
+                dev.procurator.schema.Common.Backend[] all = dev.procurator.schema.Common.Backend.values();
+                return raw < all.length - 1 ? all[raw] : dev.procurator.schema.Common.Backend._NOT_IN_SCHEMA;
+            }
+            /**
+             * when its VMM process started (0 when not running)
+             */
+            public final long getStartedAtMillis() {
+                return _getLongField(4);
+            }
+            public final boolean hasMetrics() {
+                return !_pointerFieldIsNull(6);
+            }
+            public final dev.procurator.schema.Common.VmMetrics.Reader getMetrics() {
+                return _getPointerField(dev.procurator.schema.Common.VmMetrics.factory, 6);
+            }
+            /**
+             * AssignedVm.source
+             */
+            public final boolean hasSource() {
+                return !_pointerFieldIsNull(7);
+            }
+            public final org.capnproto.Text.Reader getSource() {
+                return _getPointerField(org.capnproto.Text.factory, 7);
+            }
+            /**
+             * set when the agent restored the previous closure after this one failed
+             */
+            public final boolean hasRolledBackFrom() {
+                return !_pointerFieldIsNull(8);
+            }
+            public final org.capnproto.Text.Reader getRolledBackFrom() {
+                return _getPointerField(org.capnproto.Text.factory, 8);
+            }
         }
         public static final class Pipeline extends dev.procurator.capnp.rpc.Pipeline {
             public Pipeline(dev.procurator.capnp.rpc.PipelineHook hook, short[] path) {
                 super(hook, path);
+            }
+            public final dev.procurator.schema.Common.VmMetrics.Pipeline getMetrics() {
+                return new dev.procurator.schema.Common.VmMetrics.Pipeline(hook, path((short) 6));
             }
         }
     }
@@ -2071,11 +2554,13 @@ package dev.procurator.schema;
     }
 
     /**
-     * One VM replica a worker must run.
+     * One VM replica a worker must run. (vm, replica) identifies it on the worker: the same pair with another
+     * storePath means "replace it" (fetch the new closure first, then swap); a new replica id means "start one
+     * beside the others" (blue-green, canary).
      */
     public static final class AssignedVm {
         public static final long TYPE_ID = 0xa9c40791a03a76f4L;
-        public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 1, (short) 3);
+        public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 2, (short) 5);
         public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
             public Factory() {
             }
@@ -2149,6 +2634,42 @@ package dev.procurator.schema;
             public final org.capnproto.Text.Builder initStorePath(int size) {
                 return _initPointerField(org.capnproto.Text.factory, 2, size);
             }
+            public final boolean hasSource() {
+                return !_pointerFieldIsNull(3);
+            }
+            public final org.capnproto.Text.Builder getSource() {
+                return _getPointerField(org.capnproto.Text.factory, 3);
+            }
+            public final void setSource(org.capnproto.Text.Reader value) {
+                _setPointerField(org.capnproto.Text.factory, 3, value);
+            }
+            public final void setSource(String value) {
+                _setPointerField(org.capnproto.Text.factory, 3, new org.capnproto.Text.Reader(value));
+            }
+            public final org.capnproto.Text.Builder initSource(int size) {
+                return _initPointerField(org.capnproto.Text.factory, 3, size);
+            }
+            public final long getGeneration() {
+                return _getLongField(1);
+            }
+            public final void setGeneration(long value) {
+                _setLongField(1, value);
+            }
+            public final boolean hasPreviousStorePath() {
+                return !_pointerFieldIsNull(4);
+            }
+            public final org.capnproto.Text.Builder getPreviousStorePath() {
+                return _getPointerField(org.capnproto.Text.factory, 4);
+            }
+            public final void setPreviousStorePath(org.capnproto.Text.Reader value) {
+                _setPointerField(org.capnproto.Text.factory, 4, value);
+            }
+            public final void setPreviousStorePath(String value) {
+                _setPointerField(org.capnproto.Text.factory, 4, new org.capnproto.Text.Reader(value));
+            }
+            public final org.capnproto.Text.Builder initPreviousStorePath(int size) {
+                return _initPointerField(org.capnproto.Text.factory, 4, size);
+            }
         }
         public static final class Reader extends org.capnproto.StructReader {
             Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
@@ -2170,13 +2691,38 @@ package dev.procurator.schema;
                 return _getPointerField(dev.procurator.schema.Common.VmSpec.factory, 1);
             }
             /**
-             * closure to boot: kernel, initrd and init are inside it
+             * closure to boot: kernel, initrd, init and kernel-params are inside it
              */
             public final boolean hasStorePath() {
                 return !_pointerFieldIsNull(2);
             }
             public final org.capnproto.Text.Reader getStorePath() {
                 return _getPointerField(org.capnproto.Text.factory, 2);
+            }
+            /**
+             * "<owner>/<repo>{@literal @}<branch>" that defines the VM
+             */
+            public final boolean hasSource() {
+                return !_pointerFieldIsNull(3);
+            }
+            public final org.capnproto.Text.Reader getSource() {
+                return _getPointerField(org.capnproto.Text.factory, 3);
+            }
+            /**
+             * the source's generation this closure comes from
+             */
+            public final long getGeneration() {
+                return _getLongField(1);
+            }
+            /**
+             * the closure this replica ran before; with autoRollback the agent restores
+             * it when the new one fails its checks after the cutover (empty: none)
+             */
+            public final boolean hasPreviousStorePath() {
+                return !_pointerFieldIsNull(4);
+            }
+            public final org.capnproto.Text.Reader getPreviousStorePath() {
+                return _getPointerField(org.capnproto.Text.factory, 4);
             }
         }
         public static final class Pipeline extends dev.procurator.capnp.rpc.Pipeline {
@@ -2235,10 +2781,10 @@ package dev.procurator.schema;
             public final org.capnproto.Text.Builder initWorkerId(int size) {
                 return _initPointerField(org.capnproto.Text.factory, 0, size);
             }
-            public final long getGeneration() {
+            public final long getRevision() {
                 return _getLongField(0);
             }
-            public final void setGeneration(long value) {
+            public final void setRevision(long value) {
                 _setLongField(0, value);
             }
             public final boolean hasVms() {
@@ -2295,9 +2841,9 @@ package dev.procurator.schema;
                 return _getPointerField(org.capnproto.Text.factory, 0);
             }
             /**
-             * the generation this assignment was computed for
+             * increases whenever this worker's assignment changes
              */
-            public final long getGeneration() {
+            public final long getRevision() {
                 return _getLongField(0);
             }
             public final boolean hasVms() {
@@ -2334,15 +2880,16 @@ package dev.procurator.schema;
 
     public enum WorkerState {
         READY,
-        UNREACHABLE,
+        SUSPECT,
         DRAINING,
+        DOWN,
         _NOT_IN_SCHEMA;
         public static final long TYPE_ID = 0xe4f9ed7e1009579dL;
     }
 
     public static final class WorkerStatus {
         public static final long TYPE_ID = 0xed7e0a3761fe2d88L;
-        public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 2, (short) 2);
+        public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 2, (short) 3);
         public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
             public Factory() {
             }
@@ -2406,6 +2953,18 @@ package dev.procurator.schema;
             public final dev.procurator.schema.Common.WorkerMetrics.Builder initMetrics() {
                 return _initPointerField(dev.procurator.schema.Common.WorkerMetrics.factory, 1, 0);
             }
+            public final boolean hasAllocated() {
+                return !_pointerFieldIsNull(2);
+            }
+            public final dev.procurator.schema.Common.Resources.Builder getAllocated() {
+                return _getPointerField(dev.procurator.schema.Common.Resources.factory, 2);
+            }
+            public final void setAllocated(dev.procurator.schema.Common.Resources.Reader value) {
+                _setPointerField(dev.procurator.schema.Common.Resources.factory, 2, value);
+            }
+            public final dev.procurator.schema.Common.Resources.Builder initAllocated() {
+                return _initPointerField(dev.procurator.schema.Common.Resources.factory, 2, 0);
+            }
         }
         public static final class Reader extends org.capnproto.StructReader {
             Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
@@ -2431,6 +2990,15 @@ package dev.procurator.schema;
             public final dev.procurator.schema.Common.WorkerMetrics.Reader getMetrics() {
                 return _getPointerField(dev.procurator.schema.Common.WorkerMetrics.factory, 1);
             }
+            /**
+             * what the replicas placed on it reserve
+             */
+            public final boolean hasAllocated() {
+                return !_pointerFieldIsNull(2);
+            }
+            public final dev.procurator.schema.Common.Resources.Reader getAllocated() {
+                return _getPointerField(dev.procurator.schema.Common.Resources.factory, 2);
+            }
         }
         public static final class Pipeline extends dev.procurator.capnp.rpc.Pipeline {
             public Pipeline(dev.procurator.capnp.rpc.PipelineHook hook, short[] path) {
@@ -2442,6 +3010,9 @@ package dev.procurator.schema;
             public final dev.procurator.schema.Common.WorkerMetrics.Pipeline getMetrics() {
                 return new dev.procurator.schema.Common.WorkerMetrics.Pipeline(hook, path((short) 1));
             }
+            public final dev.procurator.schema.Common.Resources.Pipeline getAllocated() {
+                return new dev.procurator.schema.Common.Resources.Pipeline(hook, path((short) 2));
+            }
         }
     }
 
@@ -2452,6 +3023,8 @@ package dev.procurator.schema;
         SUCCEEDED,
         FAILED,
         ROLLED_BACK,
+        ROLLING_BACK,
+        SUPERSEDED,
         _NOT_IN_SCHEMA;
         public static final long TYPE_ID = 0xf432758ccc7ff417L;
     }
@@ -2461,7 +3034,7 @@ package dev.procurator.schema;
      */
     public static final class RolloutStatus {
         public static final long TYPE_ID = 0xe9db3e72e04d01cfL;
-        public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 5, (short) 2);
+        public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 6, (short) 4);
         public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
             public Factory() {
             }
@@ -2555,6 +3128,48 @@ package dev.procurator.schema;
             public final void setUpdatedAtMillis(long value) {
                 _setLongField(4, value);
             }
+            public final boolean hasSource() {
+                return !_pointerFieldIsNull(2);
+            }
+            public final org.capnproto.Text.Builder getSource() {
+                return _getPointerField(org.capnproto.Text.factory, 2);
+            }
+            public final void setSource(org.capnproto.Text.Reader value) {
+                _setPointerField(org.capnproto.Text.factory, 2, value);
+            }
+            public final void setSource(String value) {
+                _setPointerField(org.capnproto.Text.factory, 2, new org.capnproto.Text.Reader(value));
+            }
+            public final org.capnproto.Text.Builder initSource(int size) {
+                return _initPointerField(org.capnproto.Text.factory, 2, size);
+            }
+            public final boolean hasStrategy() {
+                return !_pointerFieldIsNull(3);
+            }
+            public final org.capnproto.Text.Builder getStrategy() {
+                return _getPointerField(org.capnproto.Text.factory, 3);
+            }
+            public final void setStrategy(org.capnproto.Text.Reader value) {
+                _setPointerField(org.capnproto.Text.factory, 3, value);
+            }
+            public final void setStrategy(String value) {
+                _setPointerField(org.capnproto.Text.factory, 3, new org.capnproto.Text.Reader(value));
+            }
+            public final org.capnproto.Text.Builder initStrategy(int size) {
+                return _initPointerField(org.capnproto.Text.factory, 3, size);
+            }
+            public final int getHealthyReplicas() {
+                return _getIntField(7);
+            }
+            public final void setHealthyReplicas(int value) {
+                _setIntField(7, value);
+            }
+            public final long getId() {
+                return _getLongField(5);
+            }
+            public final void setId(long value) {
+                _setLongField(5, value);
+            }
         }
         public static final class Reader extends org.capnproto.StructReader {
             Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
@@ -2601,6 +3216,378 @@ package dev.procurator.schema;
             public final long getUpdatedAtMillis() {
                 return _getLongField(4);
             }
+            /**
+             * "<owner>/<repo>{@literal @}<branch>"
+             */
+            public final boolean hasSource() {
+                return !_pointerFieldIsNull(2);
+            }
+            public final org.capnproto.Text.Reader getSource() {
+                return _getPointerField(org.capnproto.Text.factory, 2);
+            }
+            /**
+             * "rolling", "blue-green" or "canary"
+             */
+            public final boolean hasStrategy() {
+                return !_pointerFieldIsNull(3);
+            }
+            public final org.capnproto.Text.Reader getStrategy() {
+                return _getPointerField(org.capnproto.Text.factory, 3);
+            }
+            /**
+             * new replicas healthy so far
+             */
+            public final int getHealthyReplicas() {
+                return _getIntField(7);
+            }
+            /**
+             * the rollout's id (events and the HTTP API name it)
+             */
+            public final long getId() {
+                return _getLongField(5);
+            }
+        }
+        public static final class Pipeline extends dev.procurator.capnp.rpc.Pipeline {
+            public Pipeline(dev.procurator.capnp.rpc.PipelineHook hook, short[] path) {
+                super(hook, path);
+            }
+        }
+    }
+
+    public static final class SourceStatus {
+        public static final long TYPE_ID = 0x8d858eddd32cd371L;
+        public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 2, (short) 3);
+        public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
+            public Factory() {
+            }
+            public final Reader constructReader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+                return new Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+            }
+            public final Builder constructBuilder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+                return new Builder(segment, data, pointers, dataSize, pointerCount);
+            }
+            public final org.capnproto.StructSize structSize() {
+                return STRUCT_SIZE;
+            }
+            public final Reader asReader(Builder builder) {
+                return builder.asReader();
+            }
+        }
+        public static final Factory factory = new Factory();
+        public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory = new org.capnproto.StructList.Factory<>(factory);
+        public static final class Builder extends org.capnproto.StructBuilder {
+            Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+                super(segment, data, pointers, dataSize, pointerCount);
+            }
+            public final Reader asReader() {
+                return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
+            }
+            public final boolean hasRepository() {
+                return !_pointerFieldIsNull(0);
+            }
+            public final org.capnproto.Text.Builder getRepository() {
+                return _getPointerField(org.capnproto.Text.factory, 0);
+            }
+            public final void setRepository(org.capnproto.Text.Reader value) {
+                _setPointerField(org.capnproto.Text.factory, 0, value);
+            }
+            public final void setRepository(String value) {
+                _setPointerField(org.capnproto.Text.factory, 0, new org.capnproto.Text.Reader(value));
+            }
+            public final org.capnproto.Text.Builder initRepository(int size) {
+                return _initPointerField(org.capnproto.Text.factory, 0, size);
+            }
+            public final boolean hasBranch() {
+                return !_pointerFieldIsNull(1);
+            }
+            public final org.capnproto.Text.Builder getBranch() {
+                return _getPointerField(org.capnproto.Text.factory, 1);
+            }
+            public final void setBranch(org.capnproto.Text.Reader value) {
+                _setPointerField(org.capnproto.Text.factory, 1, value);
+            }
+            public final void setBranch(String value) {
+                _setPointerField(org.capnproto.Text.factory, 1, new org.capnproto.Text.Reader(value));
+            }
+            public final org.capnproto.Text.Builder initBranch(int size) {
+                return _initPointerField(org.capnproto.Text.factory, 1, size);
+            }
+            public final long getGeneration() {
+                return _getLongField(0);
+            }
+            public final void setGeneration(long value) {
+                _setLongField(0, value);
+            }
+            public final boolean hasGitCommit() {
+                return !_pointerFieldIsNull(2);
+            }
+            public final org.capnproto.Text.Builder getGitCommit() {
+                return _getPointerField(org.capnproto.Text.factory, 2);
+            }
+            public final void setGitCommit(org.capnproto.Text.Reader value) {
+                _setPointerField(org.capnproto.Text.factory, 2, value);
+            }
+            public final void setGitCommit(String value) {
+                _setPointerField(org.capnproto.Text.factory, 2, new org.capnproto.Text.Reader(value));
+            }
+            public final org.capnproto.Text.Builder initGitCommit(int size) {
+                return _initPointerField(org.capnproto.Text.factory, 2, size);
+            }
+            public final long getPublishedAtMillis() {
+                return _getLongField(1);
+            }
+            public final void setPublishedAtMillis(long value) {
+                _setLongField(1, value);
+            }
+        }
+        public static final class Reader extends org.capnproto.StructReader {
+            Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+                super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+            }
+            /**
+             * "<owner>/<repo>"
+             */
+            public final boolean hasRepository() {
+                return !_pointerFieldIsNull(0);
+            }
+            public final org.capnproto.Text.Reader getRepository() {
+                return _getPointerField(org.capnproto.Text.factory, 0);
+            }
+            public final boolean hasBranch() {
+                return !_pointerFieldIsNull(1);
+            }
+            public final org.capnproto.Text.Reader getBranch() {
+                return _getPointerField(org.capnproto.Text.factory, 1);
+            }
+            /**
+             * its newest generation
+             */
+            public final long getGeneration() {
+                return _getLongField(0);
+            }
+            public final boolean hasGitCommit() {
+                return !_pointerFieldIsNull(2);
+            }
+            public final org.capnproto.Text.Reader getGitCommit() {
+                return _getPointerField(org.capnproto.Text.factory, 2);
+            }
+            public final long getPublishedAtMillis() {
+                return _getLongField(1);
+            }
+        }
+        public static final class Pipeline extends dev.procurator.capnp.rpc.Pipeline {
+            public Pipeline(dev.procurator.capnp.rpc.PipelineHook hook, short[] path) {
+                super(hook, path);
+            }
+        }
+    }
+
+    /**
+     * One replica as the master sees it: what should run where, and what its worker reports.
+     */
+    public static final class ReplicaStatus {
+        public static final long TYPE_ID = 0xc9577605fec58f05L;
+        public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 1, (short) 6);
+        public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
+            public Factory() {
+            }
+            public final Reader constructReader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+                return new Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+            }
+            public final Builder constructBuilder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+                return new Builder(segment, data, pointers, dataSize, pointerCount);
+            }
+            public final org.capnproto.StructSize structSize() {
+                return STRUCT_SIZE;
+            }
+            public final Reader asReader(Builder builder) {
+                return builder.asReader();
+            }
+        }
+        public static final Factory factory = new Factory();
+        public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory = new org.capnproto.StructList.Factory<>(factory);
+        public static final class Builder extends org.capnproto.StructBuilder {
+            Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+                super(segment, data, pointers, dataSize, pointerCount);
+            }
+            public final Reader asReader() {
+                return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
+            }
+            public final boolean hasSource() {
+                return !_pointerFieldIsNull(0);
+            }
+            public final org.capnproto.Text.Builder getSource() {
+                return _getPointerField(org.capnproto.Text.factory, 0);
+            }
+            public final void setSource(org.capnproto.Text.Reader value) {
+                _setPointerField(org.capnproto.Text.factory, 0, value);
+            }
+            public final void setSource(String value) {
+                _setPointerField(org.capnproto.Text.factory, 0, new org.capnproto.Text.Reader(value));
+            }
+            public final org.capnproto.Text.Builder initSource(int size) {
+                return _initPointerField(org.capnproto.Text.factory, 0, size);
+            }
+            public final boolean hasVm() {
+                return !_pointerFieldIsNull(1);
+            }
+            public final org.capnproto.Text.Builder getVm() {
+                return _getPointerField(org.capnproto.Text.factory, 1);
+            }
+            public final void setVm(org.capnproto.Text.Reader value) {
+                _setPointerField(org.capnproto.Text.factory, 1, value);
+            }
+            public final void setVm(String value) {
+                _setPointerField(org.capnproto.Text.factory, 1, new org.capnproto.Text.Reader(value));
+            }
+            public final org.capnproto.Text.Builder initVm(int size) {
+                return _initPointerField(org.capnproto.Text.factory, 1, size);
+            }
+            public final int getReplica() {
+                return _getIntField(0);
+            }
+            public final void setReplica(int value) {
+                _setIntField(0, value);
+            }
+            public final boolean hasWorkerId() {
+                return !_pointerFieldIsNull(2);
+            }
+            public final org.capnproto.Text.Builder getWorkerId() {
+                return _getPointerField(org.capnproto.Text.factory, 2);
+            }
+            public final void setWorkerId(org.capnproto.Text.Reader value) {
+                _setPointerField(org.capnproto.Text.factory, 2, value);
+            }
+            public final void setWorkerId(String value) {
+                _setPointerField(org.capnproto.Text.factory, 2, new org.capnproto.Text.Reader(value));
+            }
+            public final org.capnproto.Text.Builder initWorkerId(int size) {
+                return _initPointerField(org.capnproto.Text.factory, 2, size);
+            }
+            public final boolean hasDesiredStorePath() {
+                return !_pointerFieldIsNull(3);
+            }
+            public final org.capnproto.Text.Builder getDesiredStorePath() {
+                return _getPointerField(org.capnproto.Text.factory, 3);
+            }
+            public final void setDesiredStorePath(org.capnproto.Text.Reader value) {
+                _setPointerField(org.capnproto.Text.factory, 3, value);
+            }
+            public final void setDesiredStorePath(String value) {
+                _setPointerField(org.capnproto.Text.factory, 3, new org.capnproto.Text.Reader(value));
+            }
+            public final org.capnproto.Text.Builder initDesiredStorePath(int size) {
+                return _initPointerField(org.capnproto.Text.factory, 3, size);
+            }
+            public final boolean hasObservedStorePath() {
+                return !_pointerFieldIsNull(4);
+            }
+            public final org.capnproto.Text.Builder getObservedStorePath() {
+                return _getPointerField(org.capnproto.Text.factory, 4);
+            }
+            public final void setObservedStorePath(org.capnproto.Text.Reader value) {
+                _setPointerField(org.capnproto.Text.factory, 4, value);
+            }
+            public final void setObservedStorePath(String value) {
+                _setPointerField(org.capnproto.Text.factory, 4, new org.capnproto.Text.Reader(value));
+            }
+            public final org.capnproto.Text.Builder initObservedStorePath(int size) {
+                return _initPointerField(org.capnproto.Text.factory, 4, size);
+            }
+            public final dev.procurator.schema.Common.VmPhase getPhase() {
+                int raw = _getShortField(2) & 0xffff;
+                dev.procurator.schema.Common.VmPhase[] all = dev.procurator.schema.Common.VmPhase.values();
+                return raw < all.length - 1 ? all[raw] : dev.procurator.schema.Common.VmPhase._NOT_IN_SCHEMA;
+            }
+            public final void setPhase(dev.procurator.schema.Common.VmPhase value) {
+                _setShortField(2, (short) value.ordinal());
+            }
+            public final dev.procurator.schema.Common.Health getHealth() {
+                int raw = _getShortField(3) & 0xffff;
+                dev.procurator.schema.Common.Health[] all = dev.procurator.schema.Common.Health.values();
+                return raw < all.length - 1 ? all[raw] : dev.procurator.schema.Common.Health._NOT_IN_SCHEMA;
+            }
+            public final void setHealth(dev.procurator.schema.Common.Health value) {
+                _setShortField(3, (short) value.ordinal());
+            }
+            public final boolean hasMessage() {
+                return !_pointerFieldIsNull(5);
+            }
+            public final org.capnproto.Text.Builder getMessage() {
+                return _getPointerField(org.capnproto.Text.factory, 5);
+            }
+            public final void setMessage(org.capnproto.Text.Reader value) {
+                _setPointerField(org.capnproto.Text.factory, 5, value);
+            }
+            public final void setMessage(String value) {
+                _setPointerField(org.capnproto.Text.factory, 5, new org.capnproto.Text.Reader(value));
+            }
+            public final org.capnproto.Text.Builder initMessage(int size) {
+                return _initPointerField(org.capnproto.Text.factory, 5, size);
+            }
+        }
+        public static final class Reader extends org.capnproto.StructReader {
+            Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+                super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+            }
+            public final boolean hasSource() {
+                return !_pointerFieldIsNull(0);
+            }
+            public final org.capnproto.Text.Reader getSource() {
+                return _getPointerField(org.capnproto.Text.factory, 0);
+            }
+            public final boolean hasVm() {
+                return !_pointerFieldIsNull(1);
+            }
+            public final org.capnproto.Text.Reader getVm() {
+                return _getPointerField(org.capnproto.Text.factory, 1);
+            }
+            public final int getReplica() {
+                return _getIntField(0);
+            }
+            /**
+             * empty while unplaced
+             */
+            public final boolean hasWorkerId() {
+                return !_pointerFieldIsNull(2);
+            }
+            public final org.capnproto.Text.Reader getWorkerId() {
+                return _getPointerField(org.capnproto.Text.factory, 2);
+            }
+            public final boolean hasDesiredStorePath() {
+                return !_pointerFieldIsNull(3);
+            }
+            public final org.capnproto.Text.Reader getDesiredStorePath() {
+                return _getPointerField(org.capnproto.Text.factory, 3);
+            }
+            /**
+             * empty until the worker reports it
+             */
+            public final boolean hasObservedStorePath() {
+                return !_pointerFieldIsNull(4);
+            }
+            public final org.capnproto.Text.Reader getObservedStorePath() {
+                return _getPointerField(org.capnproto.Text.factory, 4);
+            }
+            public final dev.procurator.schema.Common.VmPhase getPhase() {
+                int raw = _getShortField(2) & 0xffff;
+                dev.procurator.schema.Common.VmPhase[] all = dev.procurator.schema.Common.VmPhase.values();
+                return raw < all.length - 1 ? all[raw] : dev.procurator.schema.Common.VmPhase._NOT_IN_SCHEMA;
+            }
+            public final dev.procurator.schema.Common.Health getHealth() {
+                int raw = _getShortField(3) & 0xffff;
+                dev.procurator.schema.Common.Health[] all = dev.procurator.schema.Common.Health.values();
+                return raw < all.length - 1 ? all[raw] : dev.procurator.schema.Common.Health._NOT_IN_SCHEMA;
+            }
+            /**
+             * why it is unplaced, failing, ...
+             */
+            public final boolean hasMessage() {
+                return !_pointerFieldIsNull(5);
+            }
+            public final org.capnproto.Text.Reader getMessage() {
+                return _getPointerField(org.capnproto.Text.factory, 5);
+            }
         }
         public static final class Pipeline extends dev.procurator.capnp.rpc.Pipeline {
             public Pipeline(dev.procurator.capnp.rpc.PipelineHook hook, short[] path) {
@@ -2611,7 +3598,7 @@ package dev.procurator.schema;
 
     public static final class ClusterStatus {
         public static final long TYPE_ID = 0xa65b9a9083a2f377L;
-        public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 1, (short) 5);
+        public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 1, (short) 8);
         public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
             public Factory() {
             }
@@ -2709,13 +3696,52 @@ package dev.procurator.schema;
             public final org.capnproto.StructList.Builder<dev.procurator.schema.Common.RolloutStatus.Builder> initRollouts(int size) {
                 return _initPointerField(dev.procurator.schema.Common.RolloutStatus.listFactory, 4, size);
             }
+            public final boolean hasSources() {
+                return !_pointerFieldIsNull(5);
+            }
+            public final org.capnproto.StructList.Builder<dev.procurator.schema.Common.SourceStatus.Builder> getSources() {
+                return _getPointerField(dev.procurator.schema.Common.SourceStatus.listFactory, 5);
+            }
+            public final void setSources(org.capnproto.StructList.Reader<dev.procurator.schema.Common.SourceStatus.Reader> value) {
+                _setPointerField(dev.procurator.schema.Common.SourceStatus.listFactory, 5, value);
+            }
+            public final org.capnproto.StructList.Builder<dev.procurator.schema.Common.SourceStatus.Builder> initSources(int size) {
+                return _initPointerField(dev.procurator.schema.Common.SourceStatus.listFactory, 5, size);
+            }
+            public final boolean hasReplicas() {
+                return !_pointerFieldIsNull(6);
+            }
+            public final org.capnproto.StructList.Builder<dev.procurator.schema.Common.ReplicaStatus.Builder> getReplicas() {
+                return _getPointerField(dev.procurator.schema.Common.ReplicaStatus.listFactory, 6);
+            }
+            public final void setReplicas(org.capnproto.StructList.Reader<dev.procurator.schema.Common.ReplicaStatus.Reader> value) {
+                _setPointerField(dev.procurator.schema.Common.ReplicaStatus.listFactory, 6, value);
+            }
+            public final org.capnproto.StructList.Builder<dev.procurator.schema.Common.ReplicaStatus.Builder> initReplicas(int size) {
+                return _initPointerField(dev.procurator.schema.Common.ReplicaStatus.listFactory, 6, size);
+            }
+            public final boolean hasLeaderRpc() {
+                return !_pointerFieldIsNull(7);
+            }
+            public final org.capnproto.Text.Builder getLeaderRpc() {
+                return _getPointerField(org.capnproto.Text.factory, 7);
+            }
+            public final void setLeaderRpc(org.capnproto.Text.Reader value) {
+                _setPointerField(org.capnproto.Text.factory, 7, value);
+            }
+            public final void setLeaderRpc(String value) {
+                _setPointerField(org.capnproto.Text.factory, 7, new org.capnproto.Text.Reader(value));
+            }
+            public final org.capnproto.Text.Builder initLeaderRpc(int size) {
+                return _initPointerField(org.capnproto.Text.factory, 7, size);
+            }
         }
         public static final class Reader extends org.capnproto.StructReader {
             Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
                 super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
             }
             /**
-             * newest generation published
+             * newest generation published (of any source)
              */
             public final long getGeneration() {
                 return _getLongField(0);
@@ -2730,7 +3756,7 @@ package dev.procurator.schema;
                 return _getPointerField(org.capnproto.Text.factory, 0);
             }
             /**
-             * id of the control-plane instance answering (leader election)
+             * id of the leading control-plane instance
              */
             public final boolean hasLeader() {
                 return !_pointerFieldIsNull(1);
@@ -2744,17 +3770,47 @@ package dev.procurator.schema;
             public final org.capnproto.StructList.Reader<dev.procurator.schema.Common.WorkerStatus.Reader> getWorkers() {
                 return _getPointerField(dev.procurator.schema.Common.WorkerStatus.listFactory, 2);
             }
+            /**
+             * what the workers report
+             */
             public final boolean hasVms() {
                 return !_pointerFieldIsNull(3);
             }
             public final org.capnproto.StructList.Reader<dev.procurator.schema.Common.VmStatus.Reader> getVms() {
                 return _getPointerField(dev.procurator.schema.Common.VmStatus.listFactory, 3);
             }
+            /**
+             * current and recent rollouts
+             */
             public final boolean hasRollouts() {
                 return !_pointerFieldIsNull(4);
             }
             public final org.capnproto.StructList.Reader<dev.procurator.schema.Common.RolloutStatus.Reader> getRollouts() {
                 return _getPointerField(dev.procurator.schema.Common.RolloutStatus.listFactory, 4);
+            }
+            public final boolean hasSources() {
+                return !_pointerFieldIsNull(5);
+            }
+            public final org.capnproto.StructList.Reader<dev.procurator.schema.Common.SourceStatus.Reader> getSources() {
+                return _getPointerField(dev.procurator.schema.Common.SourceStatus.listFactory, 5);
+            }
+            /**
+             * desired vs observed, one per replica
+             */
+            public final boolean hasReplicas() {
+                return !_pointerFieldIsNull(6);
+            }
+            public final org.capnproto.StructList.Reader<dev.procurator.schema.Common.ReplicaStatus.Reader> getReplicas() {
+                return _getPointerField(dev.procurator.schema.Common.ReplicaStatus.listFactory, 6);
+            }
+            /**
+             * the leader's Cap'n Proto address, "host:port"
+             */
+            public final boolean hasLeaderRpc() {
+                return !_pointerFieldIsNull(7);
+            }
+            public final org.capnproto.Text.Reader getLeaderRpc() {
+                return _getPointerField(org.capnproto.Text.factory, 7);
             }
         }
         public static final class Pipeline extends dev.procurator.capnp.rpc.Pipeline {

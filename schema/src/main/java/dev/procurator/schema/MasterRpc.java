@@ -10,6 +10,12 @@ package dev.procurator.schema;
      * The control plane's bootstrap capability (port 7441). Worker agents register, long-poll their
      * assignment and report observed state; the CI service publishes generations; the CLI reads the
      * cluster status and drives rollouts.
+     *
+     * Errors are Cap'n Proto exceptions whose reason starts with a code: "invalid: ..." (bad input, nothing
+     * changed), "unknown_worker: ..." (register again), "not_found: ...", "conflict: ...", and
+     * "not_leader: ... at <host:port>" from a follower for a call only the leader serves (every call but
+     * getClusterStatus and getLeader): the caller reconnects to that address, or to its next endpoint
+     * when the address is unknown.
      */
     public static final class Master {
         public static final long TYPE_ID = 0x9932a39dd39d5ef1L;
@@ -53,8 +59,8 @@ package dev.procurator.schema;
                 return newRequest(TYPE_ID, (short) 2, dev.procurator.schema.MasterRpc.Master.GetAssignmentParams.factory, dev.procurator.schema.MasterRpc.Master.GetAssignmentResults.factory, dev.procurator.schema.MasterRpc.Master.GetAssignmentResults.Pipeline::new);
             }
             /**
-             * Long poll: returns as soon as the worker's assignment differs from `knownGeneration`, or after
-             * `timeoutMillis` (0 = the master's default) with `changed` false and the current assignment.
+             * Long poll: returns as soon as the worker's assignment revision differs from `knownRevision`, or
+             * after `timeoutMillis` (0 = the master's default) with `changed` false and the current assignment.
              */
             public final dev.procurator.capnp.rpc.RemotePromise<dev.procurator.schema.MasterRpc.Master.GetAssignmentResults.Reader, dev.procurator.schema.MasterRpc.Master.GetAssignmentResults.Pipeline> getAssignment(java.util.function.Consumer<dev.procurator.schema.MasterRpc.Master.GetAssignmentParams.Builder> params) {
                 var request = getAssignmentRequest();
@@ -76,8 +82,10 @@ package dev.procurator.schema;
                 return newRequest(TYPE_ID, (short) 4, dev.procurator.schema.MasterRpc.Master.PublishStateParams.factory, dev.procurator.schema.MasterRpc.Master.PublishStateResults.factory, dev.procurator.schema.MasterRpc.Master.PublishStateResults.Pipeline::new);
             }
             /**
-             * The CI service publishes a new desired state (only when closures changed). The master
-             * stores it, numbers it and starts rollouts. `changed` is false if it equals the current one.
+             * The CI service publishes a new desired state for one source (generation.repository and .branch).
+             * The master validates it, stores it as the source's next generation in one transaction, and rolls
+             * out the VMs whose closure or spec changed. `changed` is false (and `number` the current one) when it
+             * equals the source's current generation. Returns only once the generation is durable.
              */
             public final dev.procurator.capnp.rpc.RemotePromise<dev.procurator.schema.MasterRpc.Master.PublishStateResults.Reader, dev.procurator.schema.MasterRpc.Master.PublishStateResults.Pipeline> publishState(java.util.function.Consumer<dev.procurator.schema.MasterRpc.Master.PublishStateParams.Builder> params) {
                 var request = publishStateRequest();
@@ -113,7 +121,7 @@ package dev.procurator.schema;
                 return newRequest(TYPE_ID, (short) 7, dev.procurator.schema.MasterRpc.Master.RollbackParams.factory, dev.procurator.schema.MasterRpc.Master.RollbackResults.factory, dev.procurator.schema.MasterRpc.Master.RollbackResults.Pipeline::new);
             }
             /**
-             * Rolls the VM back to `toGeneration` (0 = the last generation that was healthy).
+             * Rolls the VM back to `toGeneration` of its source (0 = the last generation whose rollout succeeded).
              */
             public final dev.procurator.capnp.rpc.RemotePromise<dev.procurator.schema.MasterRpc.Master.RollbackResults.Reader, dev.procurator.schema.MasterRpc.Master.RollbackResults.Pipeline> rollback(java.util.function.Consumer<dev.procurator.schema.MasterRpc.Master.RollbackParams.Builder> params) {
                 var request = rollbackRequest();
@@ -142,6 +150,33 @@ package dev.procurator.schema;
                 params.accept(request.params());
                 return request.send();
             }
+            public final dev.procurator.capnp.rpc.Request<dev.procurator.schema.MasterRpc.Master.DrainWorkerParams.Builder, dev.procurator.schema.MasterRpc.Master.DrainWorkerResults.Reader, dev.procurator.schema.MasterRpc.Master.DrainWorkerResults.Pipeline> drainWorkerRequest() {
+                return newRequest(TYPE_ID, (short) 10, dev.procurator.schema.MasterRpc.Master.DrainWorkerParams.factory, dev.procurator.schema.MasterRpc.Master.DrainWorkerResults.factory, dev.procurator.schema.MasterRpc.Master.DrainWorkerResults.Pipeline::new);
+            }
+            /**
+             * drain = true: the worker's replicas move to other workers and it takes no new ones;
+             * drain = false: it takes replicas again.
+             */
+            public final dev.procurator.capnp.rpc.RemotePromise<dev.procurator.schema.MasterRpc.Master.DrainWorkerResults.Reader, dev.procurator.schema.MasterRpc.Master.DrainWorkerResults.Pipeline> drainWorker(java.util.function.Consumer<dev.procurator.schema.MasterRpc.Master.DrainWorkerParams.Builder> params) {
+                var request = drainWorkerRequest();
+                params.accept(request.params());
+                return request.send();
+            }
+            public final dev.procurator.capnp.rpc.Request<dev.procurator.schema.MasterRpc.Master.GetLeaderParams.Builder, dev.procurator.schema.MasterRpc.Master.GetLeaderResults.Reader, dev.procurator.schema.MasterRpc.Master.GetLeaderResults.Pipeline> getLeaderRequest() {
+                return newRequest(TYPE_ID, (short) 11, dev.procurator.schema.MasterRpc.Master.GetLeaderParams.factory, dev.procurator.schema.MasterRpc.Master.GetLeaderResults.factory, dev.procurator.schema.MasterRpc.Master.GetLeaderResults.Pipeline::new);
+            }
+            /**
+             * Which control-plane instance leads, and where its Cap'n Proto port is; `isLeader` tells whether
+             * the instance answering is that leader. Answered by every instance.
+             */
+            public final dev.procurator.capnp.rpc.RemotePromise<dev.procurator.schema.MasterRpc.Master.GetLeaderResults.Reader, dev.procurator.schema.MasterRpc.Master.GetLeaderResults.Pipeline> getLeader(java.util.function.Consumer<dev.procurator.schema.MasterRpc.Master.GetLeaderParams.Builder> params) {
+                var request = getLeaderRequest();
+                params.accept(request.params());
+                return request.send();
+            }
+            public final dev.procurator.capnp.rpc.RemotePromise<dev.procurator.schema.MasterRpc.Master.GetLeaderResults.Reader, dev.procurator.schema.MasterRpc.Master.GetLeaderResults.Pipeline> getLeader() {
+                return getLeaderRequest().send();
+            }
         }
 
         public abstract static class Server extends dev.procurator.capnp.rpc.Server {
@@ -165,6 +200,8 @@ package dev.procurator.schema;
                         case 7: return rollback(call.typed(dev.procurator.schema.MasterRpc.Master.RollbackParams.factory, dev.procurator.schema.MasterRpc.Master.RollbackResults.factory));
                         case 8: return pause(call.typed(dev.procurator.schema.MasterRpc.Master.PauseParams.factory, dev.procurator.schema.MasterRpc.Master.PauseResults.factory));
                         case 9: return resume(call.typed(dev.procurator.schema.MasterRpc.Master.ResumeParams.factory, dev.procurator.schema.MasterRpc.Master.ResumeResults.factory));
+                        case 10: return drainWorker(call.typed(dev.procurator.schema.MasterRpc.Master.DrainWorkerParams.factory, dev.procurator.schema.MasterRpc.Master.DrainWorkerResults.factory));
+                        case 11: return getLeader(call.typed(dev.procurator.schema.MasterRpc.Master.GetLeaderParams.factory, dev.procurator.schema.MasterRpc.Master.GetLeaderResults.factory));
                         default: return unimplemented(interfaceId, methodId);
                     }
                 }
@@ -187,8 +224,8 @@ package dev.procurator.schema;
                 return unimplemented(TYPE_ID, (short) 1);
             }
             /**
-             * Long poll: returns as soon as the worker's assignment differs from `knownGeneration`, or after
-             * `timeoutMillis` (0 = the master's default) with `changed` false and the current assignment.
+             * Long poll: returns as soon as the worker's assignment revision differs from `knownRevision`, or
+             * after `timeoutMillis` (0 = the master's default) with `changed` false and the current assignment.
              */
             protected java.util.concurrent.CompletionStage<?> getAssignment(dev.procurator.capnp.rpc.CallContext<dev.procurator.schema.MasterRpc.Master.GetAssignmentParams.Reader, dev.procurator.schema.MasterRpc.Master.GetAssignmentResults.Builder> call) {
                 return unimplemented(TYPE_ID, (short) 2);
@@ -200,8 +237,10 @@ package dev.procurator.schema;
                 return unimplemented(TYPE_ID, (short) 3);
             }
             /**
-             * The CI service publishes a new desired state (only when closures changed). The master
-             * stores it, numbers it and starts rollouts. `changed` is false if it equals the current one.
+             * The CI service publishes a new desired state for one source (generation.repository and .branch).
+             * The master validates it, stores it as the source's next generation in one transaction, and rolls
+             * out the VMs whose closure or spec changed. `changed` is false (and `number` the current one) when it
+             * equals the source's current generation. Returns only once the generation is durable.
              */
             protected java.util.concurrent.CompletionStage<?> publishState(dev.procurator.capnp.rpc.CallContext<dev.procurator.schema.MasterRpc.Master.PublishStateParams.Reader, dev.procurator.schema.MasterRpc.Master.PublishStateResults.Builder> call) {
                 return unimplemented(TYPE_ID, (short) 4);
@@ -219,7 +258,7 @@ package dev.procurator.schema;
                 return unimplemented(TYPE_ID, (short) 6);
             }
             /**
-             * Rolls the VM back to `toGeneration` (0 = the last generation that was healthy).
+             * Rolls the VM back to `toGeneration` of its source (0 = the last generation whose rollout succeeded).
              */
             protected java.util.concurrent.CompletionStage<?> rollback(dev.procurator.capnp.rpc.CallContext<dev.procurator.schema.MasterRpc.Master.RollbackParams.Reader, dev.procurator.schema.MasterRpc.Master.RollbackResults.Builder> call) {
                 return unimplemented(TYPE_ID, (short) 7);
@@ -235,6 +274,20 @@ package dev.procurator.schema;
              */
             protected java.util.concurrent.CompletionStage<?> resume(dev.procurator.capnp.rpc.CallContext<dev.procurator.schema.MasterRpc.Master.ResumeParams.Reader, dev.procurator.schema.MasterRpc.Master.ResumeResults.Builder> call) {
                 return unimplemented(TYPE_ID, (short) 9);
+            }
+            /**
+             * drain = true: the worker's replicas move to other workers and it takes no new ones;
+             * drain = false: it takes replicas again.
+             */
+            protected java.util.concurrent.CompletionStage<?> drainWorker(dev.procurator.capnp.rpc.CallContext<dev.procurator.schema.MasterRpc.Master.DrainWorkerParams.Reader, dev.procurator.schema.MasterRpc.Master.DrainWorkerResults.Builder> call) {
+                return unimplemented(TYPE_ID, (short) 10);
+            }
+            /**
+             * Which control-plane instance leads, and where its Cap'n Proto port is; `isLeader` tells whether
+             * the instance answering is that leader. Answered by every instance.
+             */
+            protected java.util.concurrent.CompletionStage<?> getLeader(dev.procurator.capnp.rpc.CallContext<dev.procurator.schema.MasterRpc.Master.GetLeaderParams.Reader, dev.procurator.schema.MasterRpc.Master.GetLeaderResults.Builder> call) {
+                return unimplemented(TYPE_ID, (short) 11);
             }
         }
 
@@ -565,10 +618,10 @@ package dev.procurator.schema;
                 public final org.capnproto.Text.Builder initWorkerId(int size) {
                     return _initPointerField(org.capnproto.Text.factory, 0, size);
                 }
-                public final long getKnownGeneration() {
+                public final long getKnownRevision() {
                     return _getLongField(0);
                 }
-                public final void setKnownGeneration(long value) {
+                public final void setKnownRevision(long value) {
                     _setLongField(0, value);
                 }
                 public final int getTimeoutMillis() {
@@ -588,7 +641,7 @@ package dev.procurator.schema;
                 public final org.capnproto.Text.Reader getWorkerId() {
                     return _getPointerField(org.capnproto.Text.factory, 0);
                 }
-                public final long getKnownGeneration() {
+                public final long getKnownRevision() {
                     return _getLongField(0);
                 }
                 public final int getTimeoutMillis() {
@@ -1558,6 +1611,272 @@ package dev.procurator.schema;
                 }
                 public final dev.procurator.schema.Common.RolloutStatus.Pipeline getRollout() {
                     return new dev.procurator.schema.Common.RolloutStatus.Pipeline(hook, path((short) 0));
+                }
+            }
+        }
+
+        public static final class DrainWorkerParams {
+            public static final long TYPE_ID = 0xe56e6ba0950f9d3cL;
+            public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 1, (short) 1);
+            public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
+                public Factory() {
+                }
+                public final Reader constructReader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+                    return new Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+                }
+                public final Builder constructBuilder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+                    return new Builder(segment, data, pointers, dataSize, pointerCount);
+                }
+                public final org.capnproto.StructSize structSize() {
+                    return STRUCT_SIZE;
+                }
+                public final Reader asReader(Builder builder) {
+                    return builder.asReader();
+                }
+            }
+            public static final Factory factory = new Factory();
+            public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory = new org.capnproto.StructList.Factory<>(factory);
+            public static final class Builder extends org.capnproto.StructBuilder {
+                Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+                    super(segment, data, pointers, dataSize, pointerCount);
+                }
+                public final Reader asReader() {
+                    return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
+                }
+                public final boolean hasWorkerId() {
+                    return !_pointerFieldIsNull(0);
+                }
+                public final org.capnproto.Text.Builder getWorkerId() {
+                    return _getPointerField(org.capnproto.Text.factory, 0);
+                }
+                public final void setWorkerId(org.capnproto.Text.Reader value) {
+                    _setPointerField(org.capnproto.Text.factory, 0, value);
+                }
+                public final void setWorkerId(String value) {
+                    _setPointerField(org.capnproto.Text.factory, 0, new org.capnproto.Text.Reader(value));
+                }
+                public final org.capnproto.Text.Builder initWorkerId(int size) {
+                    return _initPointerField(org.capnproto.Text.factory, 0, size);
+                }
+                public final boolean getDrain() {
+                    return _getBooleanField(0);
+                }
+                public final void setDrain(boolean value) {
+                    _setBooleanField(0, value);
+                }
+            }
+            public static final class Reader extends org.capnproto.StructReader {
+                Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+                    super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+                }
+                public final boolean hasWorkerId() {
+                    return !_pointerFieldIsNull(0);
+                }
+                public final org.capnproto.Text.Reader getWorkerId() {
+                    return _getPointerField(org.capnproto.Text.factory, 0);
+                }
+                public final boolean getDrain() {
+                    return _getBooleanField(0);
+                }
+            }
+            public static final class Pipeline extends dev.procurator.capnp.rpc.Pipeline {
+                public Pipeline(dev.procurator.capnp.rpc.PipelineHook hook, short[] path) {
+                    super(hook, path);
+                }
+            }
+        }
+
+        public static final class DrainWorkerResults {
+            public static final long TYPE_ID = 0xe3ebecbe37754d6bL;
+            public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 0, (short) 1);
+            public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
+                public Factory() {
+                }
+                public final Reader constructReader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+                    return new Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+                }
+                public final Builder constructBuilder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+                    return new Builder(segment, data, pointers, dataSize, pointerCount);
+                }
+                public final org.capnproto.StructSize structSize() {
+                    return STRUCT_SIZE;
+                }
+                public final Reader asReader(Builder builder) {
+                    return builder.asReader();
+                }
+            }
+            public static final Factory factory = new Factory();
+            public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory = new org.capnproto.StructList.Factory<>(factory);
+            public static final class Builder extends org.capnproto.StructBuilder {
+                Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+                    super(segment, data, pointers, dataSize, pointerCount);
+                }
+                public final Reader asReader() {
+                    return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
+                }
+                public final boolean hasWorker() {
+                    return !_pointerFieldIsNull(0);
+                }
+                public final dev.procurator.schema.Common.WorkerStatus.Builder getWorker() {
+                    return _getPointerField(dev.procurator.schema.Common.WorkerStatus.factory, 0);
+                }
+                public final void setWorker(dev.procurator.schema.Common.WorkerStatus.Reader value) {
+                    _setPointerField(dev.procurator.schema.Common.WorkerStatus.factory, 0, value);
+                }
+                public final dev.procurator.schema.Common.WorkerStatus.Builder initWorker() {
+                    return _initPointerField(dev.procurator.schema.Common.WorkerStatus.factory, 0, 0);
+                }
+            }
+            public static final class Reader extends org.capnproto.StructReader {
+                Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+                    super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+                }
+                public final boolean hasWorker() {
+                    return !_pointerFieldIsNull(0);
+                }
+                public final dev.procurator.schema.Common.WorkerStatus.Reader getWorker() {
+                    return _getPointerField(dev.procurator.schema.Common.WorkerStatus.factory, 0);
+                }
+            }
+            public static final class Pipeline extends dev.procurator.capnp.rpc.Pipeline {
+                public Pipeline(dev.procurator.capnp.rpc.PipelineHook hook, short[] path) {
+                    super(hook, path);
+                }
+                public final dev.procurator.schema.Common.WorkerStatus.Pipeline getWorker() {
+                    return new dev.procurator.schema.Common.WorkerStatus.Pipeline(hook, path((short) 0));
+                }
+            }
+        }
+
+        public static final class GetLeaderParams {
+            public static final long TYPE_ID = 0xc6c0cb53cf2f0572L;
+            public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 0, (short) 0);
+            public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
+                public Factory() {
+                }
+                public final Reader constructReader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+                    return new Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+                }
+                public final Builder constructBuilder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+                    return new Builder(segment, data, pointers, dataSize, pointerCount);
+                }
+                public final org.capnproto.StructSize structSize() {
+                    return STRUCT_SIZE;
+                }
+                public final Reader asReader(Builder builder) {
+                    return builder.asReader();
+                }
+            }
+            public static final Factory factory = new Factory();
+            public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory = new org.capnproto.StructList.Factory<>(factory);
+            public static final class Builder extends org.capnproto.StructBuilder {
+                Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+                    super(segment, data, pointers, dataSize, pointerCount);
+                }
+                public final Reader asReader() {
+                    return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
+                }
+            }
+            public static final class Reader extends org.capnproto.StructReader {
+                Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+                    super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+                }
+            }
+            public static final class Pipeline extends dev.procurator.capnp.rpc.Pipeline {
+                public Pipeline(dev.procurator.capnp.rpc.PipelineHook hook, short[] path) {
+                    super(hook, path);
+                }
+            }
+        }
+
+        public static final class GetLeaderResults {
+            public static final long TYPE_ID = 0x8e85ed6f1f3733a9L;
+            public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 1, (short) 2);
+            public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
+                public Factory() {
+                }
+                public final Reader constructReader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+                    return new Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+                }
+                public final Builder constructBuilder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+                    return new Builder(segment, data, pointers, dataSize, pointerCount);
+                }
+                public final org.capnproto.StructSize structSize() {
+                    return STRUCT_SIZE;
+                }
+                public final Reader asReader(Builder builder) {
+                    return builder.asReader();
+                }
+            }
+            public static final Factory factory = new Factory();
+            public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory = new org.capnproto.StructList.Factory<>(factory);
+            public static final class Builder extends org.capnproto.StructBuilder {
+                Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+                    super(segment, data, pointers, dataSize, pointerCount);
+                }
+                public final Reader asReader() {
+                    return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
+                }
+                public final boolean hasLeader() {
+                    return !_pointerFieldIsNull(0);
+                }
+                public final org.capnproto.Text.Builder getLeader() {
+                    return _getPointerField(org.capnproto.Text.factory, 0);
+                }
+                public final void setLeader(org.capnproto.Text.Reader value) {
+                    _setPointerField(org.capnproto.Text.factory, 0, value);
+                }
+                public final void setLeader(String value) {
+                    _setPointerField(org.capnproto.Text.factory, 0, new org.capnproto.Text.Reader(value));
+                }
+                public final org.capnproto.Text.Builder initLeader(int size) {
+                    return _initPointerField(org.capnproto.Text.factory, 0, size);
+                }
+                public final boolean hasRpcAddress() {
+                    return !_pointerFieldIsNull(1);
+                }
+                public final org.capnproto.Text.Builder getRpcAddress() {
+                    return _getPointerField(org.capnproto.Text.factory, 1);
+                }
+                public final void setRpcAddress(org.capnproto.Text.Reader value) {
+                    _setPointerField(org.capnproto.Text.factory, 1, value);
+                }
+                public final void setRpcAddress(String value) {
+                    _setPointerField(org.capnproto.Text.factory, 1, new org.capnproto.Text.Reader(value));
+                }
+                public final org.capnproto.Text.Builder initRpcAddress(int size) {
+                    return _initPointerField(org.capnproto.Text.factory, 1, size);
+                }
+                public final boolean getIsLeader() {
+                    return _getBooleanField(0);
+                }
+                public final void setIsLeader(boolean value) {
+                    _setBooleanField(0, value);
+                }
+            }
+            public static final class Reader extends org.capnproto.StructReader {
+                Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+                    super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+                }
+                public final boolean hasLeader() {
+                    return !_pointerFieldIsNull(0);
+                }
+                public final org.capnproto.Text.Reader getLeader() {
+                    return _getPointerField(org.capnproto.Text.factory, 0);
+                }
+                public final boolean hasRpcAddress() {
+                    return !_pointerFieldIsNull(1);
+                }
+                public final org.capnproto.Text.Reader getRpcAddress() {
+                    return _getPointerField(org.capnproto.Text.factory, 1);
+                }
+                public final boolean getIsLeader() {
+                    return _getBooleanField(0);
+                }
+            }
+            public static final class Pipeline extends dev.procurator.capnp.rpc.Pipeline {
+                public Pipeline(dev.procurator.capnp.rpc.PipelineHook hook, short[] path) {
+                    super(hook, path);
                 }
             }
         }

@@ -26,7 +26,7 @@ package dev.procurator.schema;
                 return newRequest(TYPE_ID, (short) 0, dev.procurator.schema.WorkerRpc.Worker.NotifyParams.factory, dev.procurator.schema.WorkerRpc.Worker.NotifyResults.factory, dev.procurator.schema.WorkerRpc.Worker.NotifyResults.Pipeline::new);
             }
             /**
-             * A new generation concerns this worker: it should call Master.getAssignment now.
+             * This worker's assignment changed (Assignment.revision): it should call Master.getAssignment now.
              */
             public final dev.procurator.capnp.rpc.RemotePromise<dev.procurator.schema.WorkerRpc.Worker.NotifyResults.Reader, dev.procurator.schema.WorkerRpc.Worker.NotifyResults.Pipeline> notify(java.util.function.Consumer<dev.procurator.schema.WorkerRpc.Worker.NotifyParams.Builder> params) {
                 var request = notifyRequest();
@@ -77,7 +77,7 @@ package dev.procurator.schema;
                 return super.dispatch(interfaceId, methodId, call);
             }
             /**
-             * A new generation concerns this worker: it should call Master.getAssignment now.
+             * This worker's assignment changed (Assignment.revision): it should call Master.getAssignment now.
              */
             protected java.util.concurrent.CompletionStage<?> notify(dev.procurator.capnp.rpc.CallContext<dev.procurator.schema.WorkerRpc.Worker.NotifyParams.Reader, dev.procurator.schema.WorkerRpc.Worker.NotifyResults.Builder> call) {
                 return unimplemented(TYPE_ID, (short) 0);
@@ -124,10 +124,10 @@ package dev.procurator.schema;
                 public final Reader asReader() {
                     return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
                 }
-                public final long getGeneration() {
+                public final long getRevision() {
                     return _getLongField(0);
                 }
-                public final void setGeneration(long value) {
+                public final void setRevision(long value) {
                     _setLongField(0, value);
                 }
             }
@@ -135,7 +135,7 @@ package dev.procurator.schema;
                 Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
                     super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
                 }
-                public final long getGeneration() {
+                public final long getRevision() {
                     return _getLongField(0);
                 }
             }

@@ -33,9 +33,11 @@ class ClusterModelIT {
         assertThat(blueprint).isEqualTo(JSON.readTree("""
                 {"web": {
                   "role": "service", "cpu": 1, "memory": {"amount": 1, "unit": "GB", "megabytes": 1024},
-                  "labels": [], "replicas": 1,
+                  "labels": [], "replicas": 1, "ports": [],
                   "deployment": {"addr": null, "backend": "cloud-hypervisor", "sshUser": "root", "sshPort": 22,
-                    "healthChecks": [], "autoRollback": true, "strategy": {"type": "rolling", "maxParallel": 1}}}}
+                    "healthChecks": [], "autoRollback": true,
+                    "strategy": {"type": "rolling", "maxParallel": 1, "minHealthyTime": 10, "healthyDeadline": 300,
+                                 "progressDeadline": 600}}}}
                 """));
     }
 
@@ -46,7 +48,7 @@ class ClusterModelIT {
                   replicas = 3;
                   memory = { amount = 0.5; unit = "GB"; };
                   deployment.healthChecks = [
-                    { type = "http"; port = 8080; }
+                    { type = "http"; port = 8080; body = "ok"; }
                     { type = "exec"; command = "systemctl is-active api"; timeout = 2; }
                   ];
                   deployment.strategy = { type = "canary"; canaryReplicas = 2; };
@@ -55,13 +57,27 @@ class ClusterModelIT {
 
         assertThat(deployment.path("memory").path("megabytes").asInt()).isEqualTo(512);
         assertThat(deployment.path("deployment").path("healthChecks")).isEqualTo(JSON.readTree("""
-                [{"type": "http", "port": 8080, "path": "/", "expectedStatus": 200, "enabled": true,
+                [{"type": "http", "port": 8080, "path": "/", "expectedStatus": 200, "body": "ok", "enabled": true,
                   "interval": 10, "timeout": 5, "retries": 3, "initialDelay": 0},
                  {"type": "exec", "command": "systemctl is-active api", "enabled": true,
                   "interval": 10, "timeout": 2, "retries": 3, "initialDelay": 0}]
                 """));
         assertThat(deployment.path("deployment").path("strategy")).isEqualTo(JSON.readTree("""
-                {"type": "canary", "maxParallel": 1, "canaryReplicas": 2, "promoteAfter": 300}
+                {"type": "canary", "maxParallel": 1, "canaryReplicas": 2, "autoPromote": false, "promoteAfter": 300,
+                 "minHealthyTime": 10, "healthyDeadline": 300, "progressDeadline": 600}
+                """));
+    }
+
+    @Test
+    void portsAndBlueGreenStrategiesAreCompleted() {
+        JsonNode web = JSON.readTree(eval("""
+                vms.web = { ports = [ 80 443 ]; deployment.strategy = { type = "blue-green"; minHealthyTime = 5; }; };
+                """).requireSuccess().stdout()).path("web");
+
+        assertThat(web.path("ports")).isEqualTo(JSON.readTree("[80, 443]"));
+        assertThat(web.path("deployment").path("strategy")).isEqualTo(JSON.readTree("""
+                {"type": "blue-green", "maxParallel": 1, "keepOld": 60, "minHealthyTime": 5, "healthyDeadline": 300,
+                 "progressDeadline": 600}
                 """));
     }
 
@@ -73,7 +89,9 @@ class ClusterModelIT {
             vms.web.memory.unit = "TB";          | vms.web.memory.unit: must be one of "GB", "MB", got "TB"
             vms.web.memory.amount = "1";         | vms.web.memory.amount: must be a positive number, got "1"
             vms.web.replicas = 0;                | vms.web.replicas: must be a positive integer, got 0
-            vms.web.cpus = 2;                    | vms.web: unknown option(s) "cpus"; known options: "role", "cpu", "memory", "labels", "replicas", "deployment"
+            vms.web.cpus = 2;                    | vms.web: unknown option(s) "cpus"; known options: "role", "cpu", "memory", "labels", "replicas", "ports", "deployment"
+            vms.web.ports = [ 80 80 ];           | vms.web.ports: lists a port twice: [80,80]
+            vms.web.ports = [ 0 ];               | vms.web.ports[0]: must be a port number (1-65535), got 0
             vms.Web = { };                       | vms."Web": a VM name must be a DNS label
             vms.web.labels = [ 1 ];              | vms.web.labels[0]: must be a non-empty string, got 1
             vms.web.deployment.sshPort = 70000;  | vms.web.deployment.sshPort: must be a port number (1-65535), got 70000
@@ -83,6 +101,11 @@ class ClusterModelIT {
             vms.web.deployment.healthChecks = [ { type = "tcp"; port = 5; timeout = 30; } ]; | vms.web.deployment.healthChecks[0].timeout: (30s) must not exceed interval (10s)
             vms.web.deployment.strategy.type = "yolo";                                 | vms.web.deployment.strategy.type: must be one of "blue-green", "canary", "rolling", got "yolo"
             vms.web.deployment.strategy = { type = "rolling"; canaryReplicas = 1; };   | vms.web.deployment.strategy: unknown option(s) "canaryReplicas"
+            vms.web.deployment.strategy = { type = "rolling"; keepOld = 1; };          | vms.web.deployment.strategy: unknown option(s) "keepOld"
+            vms.web.deployment.strategy.minHealthyTime = 300;                          | vms.web.deployment.strategy.minHealthyTime: (300s) must be less than healthyDeadline (300s)
+            vms.web.deployment.strategy.healthyDeadline = 600;                         | vms.web.deployment.strategy.healthyDeadline: (600s) must be less than progressDeadline (600s)
+            vms.web.deployment.strategy = { type = "canary"; autoPromote = 1; };       | vms.web.deployment.strategy.autoPromote: must be true or false, got 1
+            vms.web.deployment.healthChecks = [ { type = "http"; port = 80; body = ""; } ]; | vms.web.deployment.healthChecks[0].body: must be a non-empty string, got ""
             vms.web.deployment.strategy = { type = "canary"; canaryReplicas = 2; };    | vms.web.deployment.strategy.canaryReplicas: (2) must not exceed the VM's replicas (1)
             vms.web.deployment.autoRollback = "yes";                                   | vms.web.deployment.autoRollback: must be true or false, got "yes"
             vms = [ ];                           | vms: must be an attribute set, got a list

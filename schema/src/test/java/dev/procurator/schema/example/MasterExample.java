@@ -41,14 +41,14 @@ public final class MasterExample {
         @Override
         protected CompletionStage<?> getAssignment(CallContext<Master.GetAssignmentParams.Reader,
                 Master.GetAssignmentResults.Builder> call) {
-            boolean changed = call.params().getKnownGeneration() != generation;
+            boolean changed = call.params().getKnownRevision() != generation;
             // a long poll never blocks the event loop: answer later from another thread
             return CompletableFuture.runAsync(() -> { },
                             CompletableFuture.delayedExecutor(changed ? 0 : 20, TimeUnit.MILLISECONDS))
                     .thenRun(() -> {
                         call.results().setChanged(changed);
                         Common.Assignment.Builder assignment = call.results().initAssignment();
-                        assignment.setGeneration(generation);
+                        assignment.setRevision(generation);
                         Common.AssignedVm.Builder vm = assignment.initVms(1).get(0);
                         vm.setVm("web");
                         vm.setStorePath("/nix/store/abc-web");
@@ -71,7 +71,7 @@ public final class MasterExample {
 
         @Override
         protected CompletionStage<?> notify(CallContext<Worker.NotifyParams.Reader, Worker.NotifyResults.Builder> call) {
-            notified.complete(call.params().getGeneration());
+            notified.complete(call.params().getRevision());
             return null;
         }
     }
@@ -89,12 +89,12 @@ public final class MasterExample {
             }).get(10, TimeUnit.SECONDS).getWorkerId().toString();
 
             // the master pushes a wake-up through the capability the worker handed it
-            master.workers.get(workerId).notify(p -> p.setGeneration(2)).get(10, TimeUnit.SECONDS);
+            master.workers.get(workerId).notify(p -> p.setRevision(2)).get(10, TimeUnit.SECONDS);
             long pushed = worker.notified.get(10, TimeUnit.SECONDS);
 
             var assignment = remote.getAssignment(p -> {
                 p.setWorkerId(workerId);
-                p.setKnownGeneration(0);
+                p.setKnownRevision(0);
             }).get(10, TimeUnit.SECONDS).getAssignment();
             return workerId + " notified of " + pushed + ", runs " + assignment.getVms().get(0).getVm()
                     + " from " + assignment.getVms().get(0).getStorePath();

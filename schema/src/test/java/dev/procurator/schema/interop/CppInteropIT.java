@@ -55,6 +55,7 @@ class CppInteropIT {
             assertFalse(output.lines().anyMatch(l -> l.startsWith("FAIL")), output);
             assertTrue(output.contains("OK worker called back (notify, stopVm, collectLogs)"), output);
             assertTrue(output.contains("OK getClusterStatus leader=java"), output);
+            assertTrue(output.contains("OK drainWorker") && output.contains("OK getLeader leader=java"), output);
             assertTrue(output.endsWith("DONE\n"), output);
             assertEquals(0, client.process.exitValue(), output);
         }
@@ -109,12 +110,12 @@ class CppInteropIT {
 
         var assignment = await(master.getAssignment(p -> {
             p.setWorkerId("h1");
-            p.setKnownGeneration(1);
+            p.setKnownRevision(1);
             p.setTimeoutMillis(50);
         }));
         assertTrue(assignment.getChanged());
         Common.Assignment.Reader a = assignment.getAssignment();
-        assertEquals(5, a.getGeneration());
+        assertEquals(5, a.getRevision());
         assertEquals("h1", a.getWorkerId().toString());
         Common.VmSpec.Reader spec = a.getVms().get(0).getSpec();
         assertEquals(1.5, spec.getCpu());
@@ -162,6 +163,17 @@ class CppInteropIT {
         assertEquals(3, await(rolled).getRollout().getGeneration());
         assertEquals(Common.RolloutState.PAUSED, await(paused).getRollout().getState());
         assertEquals("web", await(resumed).getRollout().getVm().toString());
+
+        Common.WorkerStatus.Reader drained = await(master.drainWorker(p -> {
+            p.setWorkerId("h1");
+            p.setDrain(true);
+        })).getWorker();
+        assertEquals(Common.WorkerState.DRAINING, drained.getState());
+        assertEquals("h1", drained.getInfo().getWorkerId().toString());
+        var leader = await(master.getLeader());
+        assertTrue(leader.getIsLeader());
+        assertEquals("127.0.0.1:7441", leader.getRpcAddress().toString());
+        assertEquals("reference", leader.getLeader().toString());
     }
 
     @ParameterizedTest
@@ -200,7 +212,7 @@ class CppInteropIT {
             assertTrue(server.connections().isEmpty(), "the dead client's connection is dropped");
             // the Worker capability the dead client handed us now fails cleanly
             ExecutionException e = assertThrows(ExecutionException.class,
-                    () -> await(master.lastWorker.notify(p -> p.setGeneration(1))));
+                    () -> await(master.lastWorker.notify(p -> p.setRevision(1))));
             assertEquals(RpcException.Type.DISCONNECTED, RpcException.of(e).type());
         }
     }

@@ -22,7 +22,7 @@ final class InteropMaster extends Master.Server {
         int interval = 1000 + info.getLabels().size();
         Worker.Client worker = call.params().getWorker();
         lastWorker = worker;
-        return worker.notify(p -> p.setGeneration(42))
+        return worker.notify(p -> p.setRevision(42))
                 .thenCompose(done -> worker.stopVm(p -> {
                     p.setVm("web");
                     p.setReplica(0);
@@ -55,10 +55,10 @@ final class InteropMaster extends Master.Server {
                 .thenRun(() -> {
                     var params = call.params();
                     var results = call.results();
-                    results.setChanged(params.getKnownGeneration() != 5);
+                    results.setChanged(params.getKnownRevision() != 5);
                     Common.Assignment.Builder a = results.initAssignment();
                     a.setWorkerId(params.getWorkerId());
-                    a.setGeneration(5);
+                    a.setRevision(5);
                     Common.AssignedVm.Builder vm = a.initVms(1).get(0);
                     vm.setVm("web");
                     vm.setStorePath("/nix/store/abc-web");
@@ -142,6 +142,24 @@ final class InteropMaster extends Master.Server {
     @Override
     protected CompletionStage<?> resume(CallContext<Master.ResumeParams.Reader, Master.ResumeResults.Builder> call) {
         rollout(call.results().initRollout(), call.params().getVm().toString(), Common.RolloutState.IN_PROGRESS, 5);
+        return null;
+    }
+
+    @Override
+    protected CompletionStage<?> drainWorker(CallContext<Master.DrainWorkerParams.Reader,
+            Master.DrainWorkerResults.Builder> call) {
+        Common.WorkerStatus.Builder w = call.results().initWorker();
+        w.initInfo().setWorkerId(call.params().getWorkerId().toString());
+        w.setState(call.params().getDrain() ? Common.WorkerState.DRAINING : Common.WorkerState.READY);
+        return null;
+    }
+
+    @Override
+    protected CompletionStage<?> getLeader(CallContext<Master.GetLeaderParams.Reader,
+            Master.GetLeaderResults.Builder> call) {
+        call.results().setLeader("java");
+        call.results().setRpcAddress("127.0.0.1:7441");
+        call.results().setIsLeader(true);
         return null;
     }
 }

@@ -13,7 +13,7 @@ final class InteropWorker extends Worker.Server {
 
     @Override
     protected CompletionStage<?> notify(CallContext<Worker.NotifyParams.Reader, Worker.NotifyResults.Builder> call) {
-        notified.set(call.params().getGeneration());
+        notified.set(call.params().getRevision());
         return null;
     }
 
