@@ -1,0 +1,79 @@
+# The list, attribute set and string helpers of nixpkgs' lib that the modules and the stand-in use, written with
+# builtins only and behaving as nixpkgs' functions of the same name do (lib/lists.nix, attrsets.nix, strings.nix).
+let
+  inherit (builtins)
+    attrNames concatLists concatStringsSep elemAt filter foldl' genList head isAttrs isList length listToAttrs
+    match replaceStrings stringLength substring tail;
+in
+rec {
+  inherit (builtins)
+    all any attrNames attrValues concatLists concatStringsSep elem elemAt filter foldl' functionArgs genList
+    getAttr hasAttr head intersectAttrs isAttrs isBool isFloat isFunction isInt isList isPath isString length
+    listToAttrs mapAttrs match removeAttrs replaceStrings sort stringLength substring tail toJSON toString
+    typeOf;
+
+  id = x: x;
+  const = x: _: x;
+  flip = f: a: b: f b a;
+  min = a: b: if a < b then a else b;
+  boolToString = b: if b then "true" else "false";
+
+  # Lists
+  optional = cond: x: if cond then [ x ] else [ ];
+  optionals = cond: xs: if cond then xs else [ ];
+  optionalString = cond: s: if cond then s else "";
+  toList = x: if isList x then x else [ x ];
+  concatMap = f: xs: concatLists (map f xs);
+  flatten = x: if isList x then concatMap flatten x else [ x ];
+  last = xs: elemAt xs (length xs - 1);
+  imap1 = f: xs: genList (n: f (n + 1) (elemAt xs n)) (length xs);
+  take = n: xs: genList (elemAt xs) (min n (length xs));
+  count = pred: foldl' (c: x: if pred x then c + 1 else c) 0;
+  unique = foldl' (acc: x: if builtins.elem x acc then acc else acc ++ [ x ]) [ ];
+
+  # Attribute sets
+  nameValuePair = name: value: { inherit name value; };
+  mapAttrsToList = f: attrs: map (name: f name attrs.${name}) (attrNames attrs);
+  mapAttrs' = f: attrs: listToAttrs (mapAttrsToList f attrs);
+  filterAttrs = pred: attrs:
+    listToAttrs (concatMap (name: if pred name attrs.${name} then [ (nameValuePair name attrs.${name}) ] else [ ])
+      (attrNames attrs));
+  genAttrs = names: f: listToAttrs (map (name: nameValuePair name (f name)) names);
+  optionalAttrs = cond: attrs: if cond then attrs else { };
+  zipAttrsWith = builtins.zipAttrsWith;
+  recursiveUpdate = lhs: rhs:
+    lhs // builtins.mapAttrs
+      (name: value: if isAttrs value && isAttrs (lhs.${name} or null) then recursiveUpdate lhs.${name} value else value)
+      rhs;
+  isDerivation = x: isAttrs x && (x.type or null) == "derivation";
+
+  # Strings
+  concatStrings = concatStringsSep "";
+  concatMapStrings = f: xs: concatStrings (map f xs);
+  concatMapStringsSep = sep: f: xs: concatStringsSep sep (map f xs);
+  hasPrefix = prefix: s: substring 0 (stringLength prefix) s == prefix;
+  hasSuffix = suffix: s:
+    stringLength s >= stringLength suffix && substring (stringLength s - stringLength suffix) (-1) s == suffix;
+  removePrefix = prefix: s: if hasPrefix prefix s then substring (stringLength prefix) (-1) s else s;
+  lowerChars = [ "a" "b" "c" "d" "e" "f" "g" "h" "i" "j" "k" "l" "m" "n" "o" "p" "q" "r" "s" "t" "u" "v" "w" "x" "y" "z" ];
+  upperChars = [ "A" "B" "C" "D" "E" "F" "G" "H" "I" "J" "K" "L" "M" "N" "O" "P" "Q" "R" "S" "T" "U" "V" "W" "X" "Y" "Z" ];
+  toUpper = replaceStrings lowerChars upperChars;
+  toLower = replaceStrings upperChars lowerChars;
+  isStringLike = x: builtins.isString x || builtins.isPath x || x ? outPath || x ? __toString;
+  isStorePath = x:
+    isStringLike x && (let s = builtins.toString x; in
+      match "${builtins.storeDir}/[0123456789abcdfghijklmnpqrsvwxyz]{32}-[^/]+" s != null);
+  # nixpkgs quotes only what needs quoting (since 23.11).
+  escapeShellArg = arg:
+    let s = builtins.toString arg; in
+    if match "[[:alnum:],._+:@%/-]+" s == null then "'${replaceStrings [ "'" ] [ "'\\''" ] s}'" else s;
+  escapeShellArgs = concatMapStringsSep " " escapeShellArg;
+  escapeNixString = s: builtins.toJSON s;
+  escapeNixIdentifier = s:
+    if match "[a-zA-Z_][a-zA-Z0-9_'-]*" s != null
+       && !(builtins.elem s [ "if" "then" "else" "assert" "with" "let" "in" "rec" "inherit" "or" ])
+    then s
+    else escapeNixString s;
+  makeSearchPath = subDir: paths: concatStringsSep ":" (map (p: "${p}/${subDir}") (filter (p: p != null) paths));
+  makeBinPath = makeSearchPath "bin";
+}
