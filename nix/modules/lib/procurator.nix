@@ -4,7 +4,7 @@
 let
   inherit (lib)
     concatLists concatMapStringsSep concatStringsSep hasPrefix isAttrs isBool isDerivation isFloat isInt isList
-    isString mapAttrsToList match mkOptionType nameValuePair replaceStrings showOption toUpper;
+    isString mapAttrsToList mkOptionType nameValuePair replaceStrings showOption toUpper;
 in
 rec {
   # A secret stays out of the Nix store: its option holds the path of a file on the host (as agenix, sops-nix or a
@@ -20,7 +20,7 @@ rec {
 
   services = import ../services.nix { inherit lib; types = { inherit secretFile; }; };
 
-  isEnvironmentName = name: match "[A-Za-z_][A-Za-z0-9_]*" name != null;
+  isEnvironmentName = name: builtins.match "[A-Za-z_][A-Za-z0-9_]*" name != null;
 
   # The text of an environment variable, as Spring Boot reads it back.
   environmentValue = loc: value:

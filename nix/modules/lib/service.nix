@@ -5,7 +5,7 @@ name:
 { config, lib, pkgs, ... }:
 let
   inherit (lib)
-    attrNames concatStringsSep escapeShellArgs filter filterAttrs intersectAttrs literalExpression mapAttrs mapAttrs' mapAttrsToList mkDefault mkEnableOption mkIf mkOption nameValuePair
+    attrNames concatStringsSep escapeShellArgs filter filterAttrs literalExpression mapAttrs mapAttrs' mapAttrsToList mkDefault mkEnableOption mkIf mkOption nameValuePair
     optional optionalAttrs optionalString types;
   procurator = import ./procurator.nix { inherit lib; };
   row = procurator.services.${name};
@@ -103,7 +103,7 @@ let
   };
 
   localDatabase = cfg.database.url != null && config.services.postgresql.enable;
-  conflicting = attrNames (intersectAttrs environment credentials);
+  conflicting = attrNames (builtins.intersectAttrs environment credentials);
   badNames = filter (env: !procurator.isEnvironmentName env) (attrNames cfg.secretFiles);
 in
 {

@@ -1,16 +1,18 @@
 # The list, attribute set and string helpers of nixpkgs' lib that the modules and the stand-in use, written with
 # builtins only and behaving as nixpkgs' functions of the same name do (lib/lists.nix, attrsets.nix, strings.nix).
+# Only names nixpkgs' lib exports at its top level are exported here (a builtin nixpkgs does not re-export, such as
+# `match` or `intersectAttrs`, is not `lib.match`: a module must write `builtins.match`); `strings` holds the few
+# string helpers nixpkgs keeps in lib.strings only.
 let
   inherit (builtins)
-    attrNames concatLists concatStringsSep elemAt filter foldl' genList head isAttrs isList length listToAttrs
-    match replaceStrings stringLength substring tail;
+    attrNames concatLists concatStringsSep elemAt filter foldl' genList isAttrs isList length listToAttrs match
+    replaceStrings stringLength substring;
 in
 rec {
   inherit (builtins)
     all any attrNames attrValues concatLists concatStringsSep elem elemAt filter foldl' functionArgs genList
-    getAttr hasAttr head intersectAttrs isAttrs isBool isFloat isFunction isInt isList isPath isString length
-    listToAttrs mapAttrs match removeAttrs replaceStrings sort stringLength substring tail toJSON toString
-    typeOf;
+    getAttr hasAttr head isAttrs isBool isFloat isFunction isInt isList isPath isString length listToAttrs mapAttrs
+    replaceStrings sort stringLength substring tail;
 
   id = x: x;
   const = x: _: x;
@@ -59,21 +61,24 @@ rec {
   upperChars = [ "A" "B" "C" "D" "E" "F" "G" "H" "I" "J" "K" "L" "M" "N" "O" "P" "Q" "R" "S" "T" "U" "V" "W" "X" "Y" "Z" ];
   toUpper = replaceStrings lowerChars upperChars;
   toLower = replaceStrings upperChars lowerChars;
-  isStringLike = x: builtins.isString x || builtins.isPath x || x ? outPath || x ? __toString;
   isStorePath = x:
-    isStringLike x && (let s = builtins.toString x; in
+    strings.isStringLike x && (let s = builtins.toString x; in
       match "${builtins.storeDir}/[0123456789abcdfghijklmnpqrsvwxyz]{32}-[^/]+" s != null);
   # nixpkgs quotes only what needs quoting (since 23.11).
   escapeShellArg = arg:
     let s = builtins.toString arg; in
     if match "[[:alnum:],._+:@%/-]+" s == null then "'${replaceStrings [ "'" ] [ "'\\''" ] s}'" else s;
   escapeShellArgs = concatMapStringsSep " " escapeShellArg;
-  escapeNixString = s: builtins.toJSON s;
-  escapeNixIdentifier = s:
-    if match "[a-zA-Z_][a-zA-Z0-9_'-]*" s != null
-       && !(builtins.elem s [ "if" "then" "else" "assert" "with" "let" "in" "rec" "inherit" "or" ])
-    then s
-    else escapeNixString s;
   makeSearchPath = subDir: paths: concatStringsSep ":" (map (p: "${p}/${subDir}") (filter (p: p != null) paths));
   makeBinPath = makeSearchPath "bin";
+
+  strings = {
+    isStringLike = x: builtins.isString x || builtins.isPath x || x ? outPath || x ? __toString;
+    escapeNixString = s: builtins.toJSON s;
+    escapeNixIdentifier = s:
+      if match "[a-zA-Z_][a-zA-Z0-9_'-]*" s != null
+         && !(builtins.elem s [ "if" "then" "else" "assert" "with" "let" "in" "rec" "inherit" "or" ])
+      then s
+      else strings.escapeNixString s;
+  };
 }

@@ -8,10 +8,12 @@
 #   `config = mkIf cfg.enable { ... }` without forcing `cfg.enable` to find out what it defines), discharged at the
 #   option; priorities (`mkOverride`, `mkDefault`, `mkForce`; an option's default is a definition of priority 1500)
 #   keep only the highest; `mkOrder` (`mkBefore`/`mkAfter`) sorts what remains; the type checks and merges it;
+# - an option's `apply` and `readOnly`;
 # - errors that name the option's path like NixOS's: a definition of an option nobody declared, a value of the
 #   wrong type, conflicting values, an option read without a value.
-# Left out: `_module.args`, `_module.check`, `disabledModules`, freeform types, `mkAliasOptionModule` and the other
-# renaming helpers, type merging of duplicate submodule declarations, `extendModules`, `specialisation`, docs.
+# Left out: `_module.args` (the special arguments stand for it), `_module.check`, `disabledModules`, freeform types,
+# `mkAliasOptionModule` and the other renaming helpers, type merging of duplicate submodule declarations,
+# `extendModules`, `class`, the positions of definitions (files are named, lines are not) and documentation.
 lib:
 let
   inherit (lib)
@@ -21,6 +23,45 @@ let
   defaultOverridePriority = 100;
   defaultOrderPriority = 1000;
   typeOf' = x: x._type or "";
+
+  # Modules, expanded: every import loaded once (by key: a file's path, or its parent's key and index), functions
+  # called with the module arguments, each normalised to { key, file, imports, options, config }.
+  collectModules = args: modules:
+    let
+      load = parentKey: index: m:
+        let
+          isFile = builtins.isPath m || isString m;
+          key = if isFile then toString m else "${parentKey}:anon-${toString index}";
+          file = if isFile then toString m else parentKey;
+          value = if isFile then import m else m;
+          applied = if isFunction value then applyModuleArgs key value else value;
+        in
+        normalise key (applied._file or file) applied;
+      applyModuleArgs = key: f:
+        f (args // mapAttrs (name: _: args.${name} or (throw "module argument `${name}' of `${key}' is not available"))
+          (builtins.functionArgs f));
+      normalise = key: file: m:
+        let
+          structured = m ? options || m ? config;
+          extra = removeAttrs m [ "_file" "key" "imports" "options" "config" "meta" ];
+        in
+        if !isAttrs m then throw "module `${key}' is a ${builtins.typeOf m}, not a module (a path, a function or an attribute set)"
+        else if structured && extra != { } then
+          throw "Module `${key}' has an unsupported attribute `${head (attrNames extra)}'. This is caused by introducing a top-level `config' or `options' attribute. Add configuration attributes immediately on the top level instead, or move all of them (namely: ${builtins.concatStringsSep " " (attrNames extra)}) into the explicit `config' attribute."
+        else {
+          key = m.key or key;
+          inherit file;
+          imports = m.imports or [ ];
+          options = m.options or { };
+          config = if structured then m.config or { } else removeAttrs m [ "_file" "key" "imports" "meta" ];
+        };
+      entries = parentKey: lib.imap1 (i: m: let loaded = load parentKey i m; in { module = loaded; inherit (loaded) key; });
+      closure = builtins.genericClosure {
+        startSet = entries "<unknown-file>" modules;
+        operator = item: entries item.module.key item.module.imports;
+      };
+    in
+    map (item: item.module) closure;
 in
 rec {
   mkIf = condition: content: { _type = "if"; inherit condition content; };
@@ -107,45 +148,6 @@ rec {
       definitions = map (def: def.value) merged.defsFinal;
       files = map (def: def.file) defs;
     };
-
-  # Modules, expanded: every import loaded once (by key: a file's path, or its parent's key and index), functions
-  # called with the module arguments, each normalised to { key, file, imports, options, config }.
-  collectModules = args: modules:
-    let
-      load = parentKey: index: m:
-        let
-          isFile = builtins.isPath m || isString m;
-          key = if isFile then toString m else "${parentKey}:anon-${toString index}";
-          file = if isFile then toString m else parentKey;
-          value = if isFile then import m else m;
-          applied = if isFunction value then applyModuleArgs key value else value;
-        in
-        normalise key (applied._file or file) applied;
-      applyModuleArgs = key: f:
-        f (args // mapAttrs (name: _: args.${name} or (throw "module argument `${name}' of `${key}' is not available"))
-          (builtins.functionArgs f));
-      normalise = key: file: m:
-        let
-          structured = m ? options || m ? config;
-          extra = removeAttrs m [ "_file" "key" "imports" "options" "config" "meta" ];
-        in
-        if !isAttrs m then throw "module `${key}' is a ${builtins.typeOf m}, not a module (a path, a function or an attribute set)"
-        else if structured && extra != { } then
-          throw "Module `${key}' has an unsupported attribute `${head (attrNames extra)}'. This is caused by introducing a top-level `config' or `options' attribute. Add configuration attributes immediately on the top level instead, or move all of them (namely: ${builtins.concatStringsSep " " (attrNames extra)}) into the explicit `config' attribute."
-        else {
-          key = m.key or key;
-          inherit file;
-          imports = m.imports or [ ];
-          options = m.options or { };
-          config = if structured then m.config or { } else removeAttrs m [ "_file" "key" "imports" "meta" ];
-        };
-      entries = parentKey: lib.imap1 (i: m: let loaded = load parentKey i m; in { module = loaded; inherit (loaded) key; });
-      closure = builtins.genericClosure {
-        startSet = entries "<unknown-file>" modules;
-        operator = item: entries item.module.key item.module.imports;
-      };
-    in
-    map (item: item.module) closure;
 
   # Options and definitions of a list of modules, merged level by level. Returns the tree of evaluated options and
   # the definitions that no declaration matched (checked by evalModules, like nixpkgs, only when config is read).

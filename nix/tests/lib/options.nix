@@ -2,8 +2,26 @@
 lib:
 let
   inherit (lib)
-    all attrNames concatMapStrings concatStringsSep escapeNixIdentifier filter foldl' head isAttrs isDerivation
+    all attrNames concatMapStrings concatStringsSep filter foldl' head isAttrs isDerivation
     isFunction isList isString length tail take toList;
+  inherit (lib.strings) escapeNixIdentifier;
+
+  # A one-line rendering of a definition, as nixpkgs' toPretty prints it (shortened for sets and lists).
+  showValue = v:
+    if isString v then builtins.toJSON v
+    else if v == null then "null"
+    else if builtins.isBool v then (if v then "true" else "false")
+    else if builtins.isInt v || builtins.isFloat v || builtins.isPath v then toString v
+    else if isFunction v then "<function>"
+    else if isDerivation v then "<derivation ${v.name or "?"}>"
+    else if isList v then "[ ${concatStringsSep " " (map showValue (take 5 v))}${if length v > 5 then " ..." else ""} ]"
+    else if isAttrs v && (v._type or "") == "if" then "<mkIf>"
+    else if isAttrs v then "{ ${concatMapStrings (n: "${escapeNixIdentifier n} = ${showValue v.${n}}; ") (take 5 (attrNames v))}${if length (attrNames v) > 5 then "... " else ""}}"
+    else "<${builtins.typeOf v}>";
+
+  prioritySuggestion = ''
+    Use `lib.mkForce value` or `lib.mkDefault value` to change the priority on any of these definitions.
+  '';
 in
 rec {
   mkOption =
@@ -29,25 +47,9 @@ rec {
   getValues = map (def: def.value);
   getFiles = map (def: def.file);
 
-  # A one-line rendering of a definition, as nixpkgs' toPretty prints it (shortened for sets and lists).
-  showValue = v:
-    if isString v then builtins.toJSON v
-    else if v == null then "null"
-    else if builtins.isBool v then (if v then "true" else "false")
-    else if builtins.isInt v || builtins.isFloat v || builtins.isPath v then toString v
-    else if isFunction v then "<function>"
-    else if isDerivation v then "<derivation ${v.name or "?"}>"
-    else if isList v then "[ ${concatStringsSep " " (map showValue (take 5 v))}${if length v > 5 then " ..." else ""} ]"
-    else if isAttrs v && (v._type or "") == "if" then "<mkIf>"
-    else if isAttrs v then "{ ${concatMapStrings (n: "${escapeNixIdentifier n} = ${showValue v.${n}}; ") (take 5 (attrNames v))}${if length (attrNames v) > 5 then "... " else ""}}"
-    else "<${builtins.typeOf v}>";
   showDefs = defs: concatMapStrings (def:
     let shown = builtins.tryEval (showValue def.value); in
     "\n- In `${def.file}'${if shown.success then ": ${shown.value}" else ""}") defs;
-
-  prioritySuggestion = ''
-    Use `lib.mkForce value` or `lib.mkDefault value` to change the priority on any of these definitions.
-  '';
 
   mergeEqualOption = loc: defs:
     if length defs == 1 then (head defs).value

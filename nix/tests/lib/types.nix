@@ -5,8 +5,9 @@ lib:
 let
   inherit (lib)
     all count concatLists concatMapStringsSep concatStringsSep elem filter filterAttrs getFiles getValues head
-    imap1 isAttrs isBool isDerivation isFunction isInt isList isString isStorePath isStringLike last length
+    imap1 isAttrs isBool isDerivation isFunction isInt isList isString isStorePath last length
     mapAttrs mergeDefinitions mergeEqualOption mergeOneOption showFiles showOption zipAttrsWith;
+  inherit (lib.strings) isStringLike;
 
   mkOptionType =
     { name, description ? null, descriptionClass ? null, check ? (x: true), merge ? lib.mergeDefaultOption

@@ -111,7 +111,17 @@ in
       };
     };
 
-    services.postgresql.enable = mkOption { type = types.bool; default = false; };
+    services.postgresql = {
+      enable = mkOption { type = types.bool; default = false; };
+      ensureDatabases = stringList;
+      ensureUsers = mkOption {
+        type = types.listOf (types.submodule {
+          options.name = mkOption { type = types.str; };
+          options.ensureDBOwnership = mkOption { type = types.bool; default = false; };
+        });
+        default = [ ];
+      };
+    };
 
     systemd.services = mkOption { type = types.attrsOf (types.submodule serviceModule); default = { }; };
 

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -404,6 +405,23 @@ class NixosModulesIT {
                 + ".config.systemd.services").requireSuccess().stdout();
         assertThat(JSON.readTree(viaFlake).path("procurator-forge").path("script").asString())
                 .isEqualTo(host("services.procurator.forge.enable = true;", ".systemd.services.procurator-forge.script").asString());
+    }
+
+    @Test
+    void theReadmeHostConfigurationsEvaluate() throws IOException {
+        String readme = Files.readString(NIX.resolve("README.md"));
+        List<String> hosts = Pattern.compile("```nix\n(\\{ pkgs, \\.\\.\\. }:.*?)```", Pattern.DOTALL)
+                .matcher(readme.substring(readme.indexOf("## NixOS modules"))).results().map(match -> match.group(1))
+                .toList();
+        assertThat(hosts).hasSize(2);
+
+        for (String host : hosts) {
+            // The README builds the package from jars next to the configuration; the stand-in has them in pkgs.
+            String configuration = host.replace("pkgs.callPackage ./procurator.nix { }", "pkgs.procurator");
+            JsonNode units = JSON.readTree(eval("(import %s { configuration = %s; }).systemd.services"
+                    .formatted(EVAL, configuration)).requireSuccess().stdout());
+            assertThat(units.propertyNames()).contains("procurator-worker-agent");
+        }
     }
 
     // The stand-in's own semantics, which the assertions above rely on: the same as nixpkgs' lib/modules.nix.
