@@ -11,11 +11,11 @@
 #   - `secret`: the option holds the path of a file, read when the service starts through a systemd credential, so
 #     the value never enters the Nix store, the unit file or `systemctl show`.
 # Adding a variable is adding a line here.
-{ lib, types }:
+{ lib, secretFile }:
 let
   # A setting the service has its own default for.
   optional = env: type: description: { inherit env description; type = lib.types.nullOr type; default = null; };
-  secret = env: description: { inherit env description; type = lib.types.nullOr types.secretFile; default = null; secret = true; };
+  secret = env: description: { inherit env description; type = lib.types.nullOr secretFile; default = null; secret = true; };
 in
 {
   forge = {

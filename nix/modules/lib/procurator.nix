@@ -18,7 +18,7 @@ rec {
     merge = lib.mergeEqualOption;
   };
 
-  services = import ../services.nix { inherit lib; types = { inherit secretFile; }; };
+  services = import ../services.nix { inherit lib secretFile; };
 
   isEnvironmentName = name: builtins.match "[A-Za-z_][A-Za-z0-9_]*" name != null;
 

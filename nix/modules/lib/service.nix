@@ -5,8 +5,8 @@ name:
 { config, lib, pkgs, ... }:
 let
   inherit (lib)
-    attrNames concatStringsSep escapeShellArgs filter filterAttrs literalExpression mapAttrs mapAttrs' mapAttrsToList mkDefault mkEnableOption mkIf mkOption nameValuePair
-    optional optionalAttrs optionalString types;
+    attrNames concatStringsSep escapeShellArgs filter filterAttrs literalExpression mapAttrs mapAttrs'
+    mapAttrsToList mkDefault mkEnableOption mkIf mkOption nameValuePair optional optionalAttrs optionalString types;
   procurator = import ./procurator.nix { inherit lib; };
   row = procurator.services.${name};
   top = config.services.procurator;
@@ -110,7 +110,7 @@ in
   imports = [ ../procurator.nix ];
 
   options.services.procurator.${name} = {
-    enable = mkEnableOption "the Procurator ${row.title}: ${row.description}";
+    enable = mkEnableOption "the Procurator ${row.title} (${row.description})";
 
     package = mkOption {
       type = types.package;
