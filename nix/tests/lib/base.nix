@@ -14,24 +14,18 @@ rec {
     getAttr hasAttr head isAttrs isBool isFloat isFunction isInt isList isPath isString length listToAttrs mapAttrs
     replaceStrings sort stringLength substring tail;
 
-  id = x: x;
-  const = x: _: x;
-  flip = f: a: b: f b a;
   min = a: b: if a < b then a else b;
   boolToString = b: if b then "true" else "false";
 
   # Lists
   optional = cond: x: if cond then [ x ] else [ ];
-  optionals = cond: xs: if cond then xs else [ ];
   optionalString = cond: s: if cond then s else "";
   toList = x: if isList x then x else [ x ];
   concatMap = f: xs: concatLists (map f xs);
-  flatten = x: if isList x then concatMap flatten x else [ x ];
   last = xs: elemAt xs (length xs - 1);
   imap1 = f: xs: genList (n: f (n + 1) (elemAt xs n)) (length xs);
   take = n: xs: genList (elemAt xs) (min n (length xs));
   count = pred: foldl' (c: x: if pred x then c + 1 else c) 0;
-  unique = foldl' (acc: x: if builtins.elem x acc then acc else acc ++ [ x ]) [ ];
 
   # Attribute sets
   nameValuePair = name: value: { inherit name value; };
@@ -40,13 +34,8 @@ rec {
   filterAttrs = pred: attrs:
     listToAttrs (concatMap (name: if pred name attrs.${name} then [ (nameValuePair name attrs.${name}) ] else [ ])
       (attrNames attrs));
-  genAttrs = names: f: listToAttrs (map (name: nameValuePair name (f name)) names);
   optionalAttrs = cond: attrs: if cond then attrs else { };
   zipAttrsWith = builtins.zipAttrsWith;
-  recursiveUpdate = lhs: rhs:
-    lhs // builtins.mapAttrs
-      (name: value: if isAttrs value && isAttrs (lhs.${name} or null) then recursiveUpdate lhs.${name} value else value)
-      rhs;
   isDerivation = x: isAttrs x && (x.type or null) == "derivation";
 
   # Strings
@@ -54,13 +43,9 @@ rec {
   concatMapStrings = f: xs: concatStrings (map f xs);
   concatMapStringsSep = sep: f: xs: concatStringsSep sep (map f xs);
   hasPrefix = prefix: s: substring 0 (stringLength prefix) s == prefix;
-  hasSuffix = suffix: s:
-    stringLength s >= stringLength suffix && substring (stringLength s - stringLength suffix) (-1) s == suffix;
-  removePrefix = prefix: s: if hasPrefix prefix s then substring (stringLength prefix) (-1) s else s;
   lowerChars = [ "a" "b" "c" "d" "e" "f" "g" "h" "i" "j" "k" "l" "m" "n" "o" "p" "q" "r" "s" "t" "u" "v" "w" "x" "y" "z" ];
   upperChars = [ "A" "B" "C" "D" "E" "F" "G" "H" "I" "J" "K" "L" "M" "N" "O" "P" "Q" "R" "S" "T" "U" "V" "W" "X" "Y" "Z" ];
   toUpper = replaceStrings lowerChars upperChars;
-  toLower = replaceStrings upperChars lowerChars;
   isStorePath = x:
     strings.isStringLike x && (let s = builtins.toString x; in
       match "${builtins.storeDir}/[0123456789abcdfghijklmnpqrsvwxyz]{32}-[^/]+" s != null);

@@ -70,7 +70,6 @@ rec {
   mkOptionDefault = mkOverride 1500;
   mkDefault = mkOverride 1000;
   mkForce = mkOverride 50;
-  mkVMOverride = mkOverride 10;
   mkOrder = priority: content: { _type = "order"; inherit priority content; };
   mkBefore = mkOrder 500;
   mkAfter = mkOrder 1500;

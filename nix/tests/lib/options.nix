@@ -38,7 +38,6 @@ rec {
 
   isOption = x: (x._type or "") == "option";
   literalExpression = text: { _type = "literalExpression"; inherit text; };
-  literalMD = text: { _type = "literalMD"; inherit text; };
 
   # `a.b."c d"`: parts that are not Nix identifiers are quoted, placeholders are left as they are.
   showOption = parts: concatStringsSep "."

@@ -24,31 +24,11 @@ let
 
   addCheck = t: check: t // { check = x: t.check x && check x; };
 
-  ints =
-    let
-      range = lo: hi: "between ${toString lo} and ${toString hi} (both inclusive)";
-      unsigned = bits: hi: addCheck int (x: x >= 0 && x <= hi) // {
-        name = "unsignedInt${toString bits}";
-        description = "${toString bits} bit unsigned integer; ${range 0 hi}";
-      };
-    in
-    {
-      between = lo: hi: addCheck int (x: x >= lo && x <= hi) // {
-        name = "intBetween";
-        description = "integer ${range lo hi}";
-      };
-      positive = addCheck int (x: x > 0) // {
-        name = "positiveInt";
-        description = "positive integer, meaning >0";
-        descriptionClass = "nonRestrictiveClause";
-      };
-      unsigned = addCheck int (x: x >= 0) // {
-        name = "unsignedInt";
-        description = "unsigned integer, meaning >=0";
-        descriptionClass = "nonRestrictiveClause";
-      };
-      u16 = unsigned 16 65535;
-    };
+  # lib.types.port is ints.u16.
+  ints.u16 = addCheck int (x: x >= 0 && x <= 65535) // {
+    name = "unsignedInt16";
+    description = "16 bit unsigned integer; between 0 and 65535 (both inclusive)";
+  };
 
   int = mkOptionType { name = "int"; description = "signed integer"; descriptionClass = "noun"; check = isInt; merge = mergeEqualOption; };
 
@@ -145,21 +125,10 @@ in
 rec {
   inherit mkOptionType addCheck ints int str separatedString listOf attrsOf either anything submoduleWith;
 
-  isType = type: x: (x._type or "") == type;
-  isOptionType = isType "option-type";
-
   unspecified = mkOptionType { name = "unspecified"; description = "unspecified value"; descriptionClass = "noun"; };
   bool = mkOptionType { name = "bool"; description = "boolean"; descriptionClass = "noun"; check = isBool; merge = mergeEqualOption; };
   port = ints.u16;
   lines = separatedString "\n";
-  nonEmptyStr = mkOptionType {
-    name = "nonEmptyStr"; description = "non-empty string"; descriptionClass = "noun";
-    check = x: isString x && builtins.match "[ \t\n]*" x == null; merge = mergeEqualOption;
-  };
-  strMatching = pattern: mkOptionType {
-    name = "strMatching ${builtins.toJSON pattern}"; description = "string matching the pattern ${pattern}";
-    descriptionClass = "noun"; check = x: isString x && builtins.match pattern x != null; merge = mergeEqualOption;
-  };
   path = mkOptionType {
     name = "path"; descriptionClass = "noun";
     check = x: isStringLike x && builtins.substring 0 1 (toString x) == "/";
