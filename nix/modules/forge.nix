@@ -1,0 +1,3 @@
+# services.procurator.forge: git hosting. Everything it needs is common to all services (lib/service.nix); its port
+# and variables are its row in services.nix.
+import ./lib/service.nix "forge"
