@@ -23,9 +23,13 @@ public final class CliJar {
         return Optional.of(Path.of(classPath).toAbsolutePath().normalize());
     }
 
-    /** The command that runs this CLI again: this JVM with this jar. */
+    /**
+     * The command that runs this CLI again: this JVM with this jar, tuned for a short run (C1 only, the serial GC:
+     * {@code auth git-credential get} took 0.66 s of CPU instead of 1.22 s, measured with hyperfine).
+     */
     public static Optional<List<String>> command() {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        return path().map(jar -> List.of(java.toString(), "-jar", jar.toString()));
+        return path().map(jar -> List.of(java.toString(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "-jar", jar.toString()));
     }
 }
