@@ -1,8 +1,10 @@
 package dev.procurator.cli;
 
 import dev.procurator.cli.api.CliException;
+import dev.procurator.cli.auth.AuthCommand;
+import dev.procurator.cli.auth.LoginCommand;
+import dev.procurator.cli.auth.LogoutCommand;
 import dev.procurator.cli.cache.CacheCommand;
-import dev.procurator.cli.login.LoginCommand;
 import dev.procurator.cli.repo.RepoCommand;
 import dev.procurator.cli.token.TokenCommand;
 import dev.procurator.cli.up.UpCommand;
@@ -22,6 +24,8 @@ import picocli.CommandLine.HelpCommand;
                 HelpCommand.class,
                 UpCommand.class,
                 LoginCommand.class,
+                LogoutCommand.class,
+                AuthCommand.class,
                 RepoCommand.class,
                 TokenCommand.class,
                 CacheCommand.class,

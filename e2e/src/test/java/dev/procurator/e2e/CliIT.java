@@ -8,10 +8,12 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,8 +28,9 @@ import dev.procurator.common.testing.RequiresTool;
 
 /**
  * The {@code procurator} CLI as a user drives it, against the real forge and cache jars: login saves the token,
- * then repositories, hooks, branch protection, personal tokens and caches are managed with it, and
- * {@code procurator cache push} uploads a real Nix store path through {@code nix copy}.
+ * then repositories, hooks, branch protection, personal tokens and caches are managed with it,
+ * {@code procurator cache push} uploads a real Nix store path through {@code nix copy}, and after login the real
+ * {@code git} pushes and clones without a terminal to ask for credentials on.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CliIT {
@@ -153,11 +156,65 @@ class CliIT {
         assertThat(cli("cache", "pin", "team").out).doesNotContain(path);
     }
 
+    @Test
+    @Order(6)
+    @RequiresTool("git")
+    void afterLoginGitPushesAndClonesWithoutATerminal() throws Exception {
+        // A user of their own: HOME and nothing else says where the configuration goes (no XDG_CONFIG_HOME).
+        Path userHome = Files.createDirectories(home.resolve("git-user"));
+        for (int i = 0; i < 2; i++) {
+            Result login = asUser(userHome, ADMIN + "\n", "login", "--token-stdin", "--forge-url", forge.url);
+            assertThat(login.exit).as(login.err).isZero();
+            assertThat(login.out).contains("git: pushes to " + forge.url);
+        }
+        assertThat(userHome.resolve(".config/procurator/config")).exists();
+        String gitconfig = Files.readString(userHome.resolve(".gitconfig"));
+        assertThat(gitconfig.split("\\[credential \"" + Pattern.quote(forge.url) + "\"]", -1))
+                .as("one section for the forge after two logins:\n" + gitconfig).hasSize(2);
+        assertThat(gitconfig).contains("auth git-credential").doesNotContain(ADMIN);
+
+        Result created = asUser(userHome, null, "repo", "create", "pushed");
+        assertThat(created.exit).as(created.err).isZero();
+        String url = asUser(userHome, null, "repo", "url", "pushed").out.strip();
+        assertThat(url).isEqualTo(forge.url + "/admin/pushed.git");
+
+        Path work = Files.createDirectories(home.resolve("work"));
+        String content = "pushed by git after procurator login " + UUID.randomUUID();
+        Files.writeString(work.resolve("README.md"), content);
+        git(userHome, work, "init", "-q", "-b", "main").requireSuccess();
+        git(userHome, work, "add", "README.md").requireSuccess();
+        git(userHome, work, "-c", "user.name=CLI test", "-c", "user.email=cli@example.org",
+                "commit", "-q", "-m", "first").requireSuccess();
+        git(userHome, work, "remote", "add", "origin", url).requireSuccess();
+        git(userHome, work, "push", "-q", "origin", "main").requireSuccess();
+
+        Path clone = home.resolve("clone");
+        git(userHome, home, "clone", "-q", url, clone.toString()).requireSuccess();
+        assertThat(clone.resolve("README.md")).hasContent(content);
+
+        // Someone who did not log in gets nothing: git cannot prompt, so it fails.
+        Path stranger = Files.createDirectories(home.resolve("stranger"));
+        Result denied = git(stranger, home, "ls-remote", url);
+        assertThat(denied.exit).isNotZero();
+        assertThat(denied.err).contains("terminal prompts disabled");
+
+        Result logout = asUser(userHome, null, "logout");
+        assertThat(logout.exit).as(logout.err).isZero();
+        assertThat(Files.readString(userHome.resolve(".gitconfig"))).doesNotContain(forge.url);
+        assertThat(Files.readString(userHome.resolve(".config/procurator/config"))).doesNotContain(ADMIN)
+                .contains(forge.url.replace(":", "\\:"));
+        assertThat(git(userHome, home, "ls-remote", url).exit).as("no credentials after logout").isNotZero();
+    }
+
     private Path configFile() {
         return home.resolve("config").resolve("procurator").resolve("config");
     }
 
     record Result(int exit, String out, String err) {
+        Result requireSuccess() {
+            assertThat(exit).as("exit code; stdout:\n%s\nstderr:\n%s", out, err).isZero();
+            return this;
+        }
     }
 
     private Result cli(String... args) throws Exception {
@@ -173,15 +230,43 @@ class CliIT {
     }
 
     private Result run(Map<String, String> extraEnv, String stdin, String... args) throws Exception {
+        Map<String, String> env = new HashMap<>(extraEnv);
+        env.putIfAbsent("XDG_CONFIG_HOME", home.resolve("config").toString());
+        // login also sets up git: in a home of the test's own, never the developer's ~/.gitconfig.
+        env.putIfAbsent("HOME", Files.createDirectories(home.resolve("home")).toString());
+        return run(env, null, stdin, cliCommand(args));
+    }
+
+    /** The CLI as a user whose home is {@code userHome}, with no XDG_CONFIG_HOME. */
+    private Result asUser(Path userHome, String stdin, String... args) throws Exception {
+        return run(Map.of("HOME", userHome.toString()), null, stdin, cliCommand(args));
+    }
+
+    /** The real git as that user, with no terminal to prompt on and no configuration but the user's. */
+    private Result git(Path userHome, Path dir, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("git"));
+        command.addAll(List.of(args));
+        return run(Map.of("HOME", userHome.toString(), "GIT_TERMINAL_PROMPT", "0", "GIT_CONFIG_NOSYSTEM", "1"),
+                dir, null, command);
+    }
+
+    private static List<String> cliCommand(String... args) {
         List<String> command = new ArrayList<>(List.of(ServiceJar.java(), "-jar",
                 ServiceJar.REPO.resolve("cli/target/cli.jar").toString()));
         command.addAll(List.of(args));
+        return command;
+    }
+
+    private Result run(Map<String, String> extraEnv, Path dir, String stdin, List<String> command) throws Exception {
         Path out = Files.createTempFile(home, "out", ".txt");
         Path err = Files.createTempFile(home, "err", ".txt");
         ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+        if (dir != null) {
+            builder.directory(dir.toFile());
+        }
         Map<String, String> env = builder.environment();
-        env.keySet().removeIf(name -> name.startsWith("PROCURATOR_"));
-        env.put("XDG_CONFIG_HOME", home.resolve("config").toString());
+        env.keySet().removeIf(name -> name.startsWith("PROCURATOR_") || name.startsWith("GIT_")
+                || List.of("XDG_CONFIG_HOME", "SSH_ASKPASS").contains(name));
         env.putAll(extraEnv);
         Process process = builder.start();
         try (var in = process.getOutputStream()) {
@@ -191,7 +276,7 @@ class CliIT {
         }
         if (!process.waitFor(2, TimeUnit.MINUTES)) {
             process.destroyForcibly();
-            throw new AssertionError("procurator " + String.join(" ", args) + " hung");
+            throw new AssertionError(String.join(" ", command) + " hung");
         }
         return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
     }

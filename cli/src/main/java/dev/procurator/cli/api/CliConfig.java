@@ -9,25 +9,31 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 
+import dev.procurator.common.config.ServicePorts;
+
 /**
  * Where the CLI finds the platform and its credential: {@code PROCURATOR_TOKEN} and the {@code PROCURATOR_*_URL}
- * variables win; otherwise the file {@code procurator login} wrote ({@code $XDG_CONFIG_HOME/procurator/config}, by
- * default {@code ~/.config/procurator/config}, mode 600); otherwise the local defaults of {@code procurator up}.
+ * variables win; otherwise the file {@code procurator login} wrote ({@link #file}, mode 600); otherwise the local
+ * defaults of {@code procurator up} ({@link ServicePorts}).
+ *
+ * @param user the forge user the token belongs to, as login found it (null when unknown)
  */
-public record CliConfig(String token, Map<String, String> urls) {
+public record CliConfig(String token, String user, Map<String, String> urls) {
 
     /** Config key, environment variable and local default of each service URL the CLI talks to. */
     public enum Endpoint {
-        FORGE("forge-url", "PROCURATOR_FORGE_URL", "http://localhost:7410"),
-        CI("ci-url", "PROCURATOR_CI_URL", "http://localhost:7420"),
-        CACHE("cache-url", "PROCURATOR_CACHE_URL", "http://localhost:7430"),
-        CONTROL_PLANE("control-plane-url", "PROCURATOR_CONTROL_PLANE_URL", "http://localhost:7440"),
-        CONTROL_PLANE_RPC("control-plane-rpc", "PROCURATOR_CONTROL_PLANE_RPC", "localhost:7441"),
-        SECRETS("secrets-url", "PROCURATOR_SECRETS_URL", "http://localhost:7460"),
-        OBSERVABILITY("observability-url", "PROCURATOR_OBSERVABILITY_URL", "http://localhost:7470");
+        FORGE(ServicePorts.FORGE),
+        CI(ServicePorts.CI),
+        CACHE(ServicePorts.CACHE),
+        CONTROL_PLANE(ServicePorts.CONTROL_PLANE),
+        CONTROL_PLANE_RPC("control-plane-rpc", ServicePorts.CONTROL_PLANE_RPC_VARIABLE,
+                ServicePorts.localControlPlaneRpc()),
+        SECRETS(ServicePorts.SECRETS),
+        OBSERVABILITY(ServicePorts.OBSERVABILITY);
 
         final String key;
         final String variable;
@@ -37,6 +43,17 @@ public record CliConfig(String token, Map<String, String> urls) {
             this.key = key;
             this.variable = variable;
             this.localDefault = localDefault;
+        }
+
+        /** {@code PROCURATOR_FORGE_URL} is saved as {@code forge-url}. */
+        Endpoint(ServicePorts service) {
+            this(service.urlVariable().substring("PROCURATOR_".length()).toLowerCase(Locale.ROOT).replace('_', '-'),
+                    service.urlVariable(), service.localUrl());
+        }
+
+        /** The key in the config file, e.g. {@code forge-url}. */
+        public String key() {
+            return key;
         }
     }
 
@@ -60,7 +77,7 @@ public record CliConfig(String token, Map<String, String> urls) {
         return load(env, file(env));
     }
 
-    static CliConfig load(Map<String, String> env, Path file) {
+    public static CliConfig load(Map<String, String> env, Path file) {
         Properties saved = read(file);
         Map<String, String> urls = new LinkedHashMap<>();
         for (Endpoint endpoint : Endpoint.values()) {
@@ -69,7 +86,10 @@ public record CliConfig(String token, Map<String, String> urls) {
                 urls.put(endpoint.key, value);
             }
         }
-        return new CliConfig(firstSet(env.get("PROCURATOR_TOKEN"), saved.getProperty("token")), urls);
+        String token = firstSet(env.get("PROCURATOR_TOKEN"), saved.getProperty("token"));
+        // The saved user goes with the saved token; a token from the environment may be someone else's.
+        String user = firstSet(env.get("PROCURATOR_TOKEN")) != null ? null : firstSet(saved.getProperty("user"));
+        return new CliConfig(token, user, urls);
     }
 
     /** Writes this configuration atomically, readable by its owner only: it holds a credential. */
@@ -77,6 +97,9 @@ public record CliConfig(String token, Map<String, String> urls) {
         Properties properties = new Properties();
         if (token != null) {
             properties.setProperty("token", token);
+        }
+        if (user != null) {
+            properties.setProperty("user", user);
         }
         urls.forEach(properties::setProperty);
         try {
@@ -92,16 +115,37 @@ public record CliConfig(String token, Map<String, String> urls) {
         }
     }
 
-    public CliConfig with(String newToken, Map<String, String> newUrls) {
+    /** This configuration with a new credential and the URLs given (the others kept). */
+    public CliConfig loggedIn(String newToken, String newUser, Map<String, String> newUrls) {
         Map<String, String> merged = new LinkedHashMap<>(urls);
         merged.putAll(newUrls);
-        return new CliConfig(newToken, merged);
+        return new CliConfig(newToken, newUser, merged);
     }
 
+    /** This configuration without its credential; the URLs stay (they are settings, not secrets). */
+    public CliConfig loggedOut() {
+        return new CliConfig(null, null, urls);
+    }
+
+    /**
+     * {@code $XDG_CONFIG_HOME/procurator/config}, else {@code $HOME/.config/procurator/config}: the environment, not
+     * the password database, says where home is (a test, a container or {@code sudo -E} may point it elsewhere).
+     * A relative {@code XDG_CONFIG_HOME} is ignored, as the XDG Base Directory specification asks.
+     */
     public static Path file(Map<String, String> env) {
+        return configHome(env).resolve("procurator").resolve("config");
+    }
+
+    static Path configHome(Map<String, String> env) {
         String xdg = env.get("XDG_CONFIG_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".config");
-        return base.resolve("procurator").resolve("config");
+        if (xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()) {
+            return Path.of(xdg);
+        }
+        String home = env.get("HOME");
+        if (home != null && !home.isBlank()) {
+            return Path.of(home, ".config");
+        }
+        return Path.of(System.getProperty("user.home"), ".config");
     }
 
     private static Properties read(Path file) {

@@ -10,7 +10,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+
+import dev.procurator.common.auth.Tokens;
 
 /**
  * Records the class data sharing archives the services lack, one training run at a time in the background once the
@@ -24,14 +28,15 @@ final class ArchiveRecorder {
     private final JvmLaunch jvm;
     private final Path cdsDir;
     private final Output output;
+    private final ExecutorService tasks;
     private Process current;
     private boolean stopped;
-    private Thread thread;
 
-    ArchiveRecorder(JvmLaunch jvm, Path cdsDir, Output output) {
+    ArchiveRecorder(JvmLaunch jvm, Path cdsDir, Output output, ExecutorService tasks) {
         this.jvm = jvm;
         this.cdsDir = cdsDir;
         this.output = output;
+        this.tasks = tasks;
     }
 
     void start(List<ServiceSpec> services) {
@@ -43,7 +48,7 @@ final class ArchiveRecorder {
         }
         output.say("recording class data sharing archives for " + missing.size()
                 + " service(s) in the background: the next start will be faster");
-        thread = Thread.ofVirtual().name("cds-recorder").start(() -> {
+        tasks.submit(() -> {
             Instant begin = Instant.now();
             int recorded = 0;
             for (ServiceSpec spec : missing) {
@@ -87,7 +92,7 @@ final class ArchiveRecorder {
                     "SERVER_PORT", "0",
                     "PROCURATOR_RPC_PORT", "0",
                     "PROCURATOR_DATA_DIR", scratch.toString(),
-                    "PROCURATOR_ADMIN_TOKEN", AdminTokenFile.generate()));
+                    "PROCURATOR_ADMIN_TOKEN", Tokens.generate()));
             Process process;
             synchronized (this) {
                 if (stopped) {
@@ -97,7 +102,7 @@ final class ArchiveRecorder {
                 current = process;
             }
             process.getOutputStream().close();
-            boolean finished = process.waitFor(TRAINING_TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+            boolean finished = process.waitFor(TRAINING_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             if (!finished) {
                 ProcessTree.stop(process.toHandle(), Duration.ofSeconds(2));
             }

@@ -6,11 +6,19 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.Executor;
 
-/** Asks a service's {@code /actuator/health}: UP means HTTP 200 with {@code "status":"UP"}. */
-public final class HealthProbe {
+/**
+ * Asks a service's {@code /actuator/health}: UP means HTTP 200 with {@code "status":"UP"}. The HTTP client's own tasks
+ * run on the executor it is given; {@link #close} ends it.
+ */
+public final class HealthProbe implements AutoCloseable {
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private final HttpClient client;
+
+    public HealthProbe(Executor executor) {
+        client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).executor(executor).build();
+    }
 
     public boolean isUp(int port) {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
@@ -26,5 +34,10 @@ public final class HealthProbe {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    @Override
+    public void close() {
+        client.shutdownNow();
     }
 }

@@ -7,54 +7,64 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.function.LongConsumer;
 
 /**
- * One service's process, kept running: its output goes to the terminal prefixed with its name, a crash is reported
- * and followed by a restart after a backoff delay, and {@link #stop} ends it and its descendants.
+ * One service's process, kept running: its output goes to its {@link ServiceOutput}, a crash is reported and followed
+ * by a restart after a backoff delay, and {@link #stop} ends it and its descendants. The threads that wait for the
+ * process and read its output are tasks of the supervisor's executor.
  */
 final class ManagedService {
 
-    private static final int TAIL_LINES = 200;
-
     private final ServiceSpec spec;
-    private final List<String> command;
-    private final Map<String, String> environment;
-    private final Path workDir;
-    private final Output output;
+    private final Launch launch;
+    private final ServiceOutput output;
     private final Backoff backoff;
     private final LongConsumer onLaunch;
-    private final Deque<String> tail = new ArrayDeque<>();
+    private final ExecutorService tasks;
     private final Object lock = new Object();
 
     private Process process;
     private boolean stopping;
     private int crashes;
-    private Thread supervisor;
+    private Future<?> supervisor;
 
-    ManagedService(ServiceSpec spec, List<String> command, Map<String, String> environment, Path workDir,
-                   Output output, Backoff backoff, LongConsumer onLaunch) {
+    /** How the service's process is started. */
+    record Launch(List<String> command, Map<String, String> environment, Path workDir) {
+        Launch {
+            command = List.copyOf(command);
+            environment = Map.copyOf(environment);
+        }
+    }
+
+    ManagedService(ServiceSpec spec, Launch launch, ServiceOutput output, Backoff backoff, LongConsumer onLaunch,
+                   ExecutorService tasks) {
         this.spec = spec;
-        this.command = List.copyOf(command);
-        this.environment = Map.copyOf(environment);
-        this.workDir = workDir;
+        this.launch = launch;
         this.output = output;
         this.backoff = backoff;
         this.onLaunch = onLaunch;
+        this.tasks = tasks;
     }
 
     ServiceSpec spec() {
         return spec;
     }
 
-    /** Starts the process and a thread that restarts it whenever it exits unasked; {@code onLaunch} sees every pid. */
+    ServiceOutput output() {
+        return output;
+    }
+
+    /** Starts the process and a task that restarts it whenever it exits unasked; {@code onLaunch} sees every pid. */
     void start() throws IOException {
         Process first = launch();
-        supervisor = Thread.ofVirtual().name("supervise-" + spec.module()).start(() -> supervise(first));
+        synchronized (lock) {
+            supervisor = tasks.submit(() -> supervise(first));
+        }
     }
 
     int crashes() {
@@ -69,38 +79,34 @@ final class ManagedService {
         }
     }
 
-    /** The last lines the service printed, oldest first. */
-    List<String> tail(int lines) {
-        synchronized (tail) {
-            return tail.stream().skip(Math.max(0, tail.size() - lines)).toList();
-        }
-    }
-
     /** Stops the service for good; returns false if it had to be killed. */
     boolean stop(Duration grace) {
         Process current;
+        Future<?> supervising;
         synchronized (lock) {
             stopping = true;
             current = process;
+            supervising = supervisor;
         }
-        if (supervisor != null) {
-            supervisor.interrupt(); // cut a pending restart delay short
+        if (supervising != null) {
+            supervising.cancel(true); // cut a pending restart delay short
         }
         return current == null || ProcessTree.stop(current.toHandle(), grace);
     }
 
     private Process launch() throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(ProcessTree.inOwnSession(command))
-                .directory(workDir.toFile())
+        ProcessBuilder builder = new ProcessBuilder(ProcessTree.inOwnSession(launch.command()))
+                .directory(launch.workDir().toFile())
                 .redirectErrorStream(true);
-        builder.environment().putAll(environment);
+        builder.environment().putAll(launch.environment());
         Process started = builder.start();
         started.getOutputStream().close();
         synchronized (lock) {
             process = started;
         }
+        output.launched(started.pid());
         onLaunch.accept(started.pid());
-        Thread.ofVirtual().name("output-" + spec.module()).start(() -> pump(started));
+        tasks.submit(() -> pump(started));
         return started;
     }
 
@@ -117,8 +123,8 @@ final class ManagedService {
                 }
                 crashes++;
                 delay = backoff.afterCrash(uptime);
-                output.say(String.format("%s exited with code %d after %ds (crash %d); restarting in %ds",
-                        spec.module(), exitCode, uptime.toSeconds(), crashes, delay.toSeconds()));
+                output.say(String.format("%s exited with code %d after %ds (crash %d); restarting in %ds; log: %s",
+                        spec.module(), exitCode, uptime.toSeconds(), crashes, delay.toSeconds(), output.file()));
             }
             try {
                 Thread.sleep(delay);
@@ -154,20 +160,10 @@ final class ManagedService {
                 new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = reader.readLine()) != null) {
-                remember(line);
-                output.line(spec.module(), line);
+                output.line(line);
             }
         } catch (IOException e) {
             // the stream closes when the process dies; nothing left to show
-        }
-    }
-
-    private void remember(String line) {
-        synchronized (tail) {
-            if (tail.size() == TAIL_LINES) {
-                tail.removeFirst();
-            }
-            tail.addLast(line);
         }
     }
 }

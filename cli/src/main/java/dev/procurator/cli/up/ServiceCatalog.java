@@ -7,39 +7,42 @@ import java.util.List;
 import java.util.Map;
 import java.util.SequencedMap;
 
+import dev.procurator.common.config.ServicePorts;
+
 /**
- * The seven services of the platform, their ports (DESIGN.md: forge 7410 ... observability 7470, the control plane's
- * Cap'n Proto port 7441) and their start dependencies: the CI service and the worker agent talk to the others from
- * their first seconds, so they start once those are healthy.
+ * The seven services of the platform as {@code up} runs them: their ports keep the distances of the default ports
+ * ({@link ServicePorts}) from the base port, and their start dependencies say that the CI service and the worker agent
+ * talk to the others from their first seconds, so they start once those are healthy.
  */
 public final class ServiceCatalog {
 
-    public static final int DEFAULT_BASE_PORT = 7410;
+    public static final int DEFAULT_BASE_PORT = ServicePorts.FORGE.port();
     /** The control plane's Cap'n Proto port, relative to the base port. */
-    public static final int RPC_PORT_OFFSET = 31;
-    public static final String CONTROL_PLANE = "control-plane";
+    public static final int RPC_PORT_OFFSET = ServicePorts.CONTROL_PLANE_RPC - DEFAULT_BASE_PORT;
+    public static final String CONTROL_PLANE = ServicePorts.CONTROL_PLANE.module();
 
-    private static final List<String> FOUNDATION =
-            List.of("forge", "cache-service", CONTROL_PLANE, "secret-manager", "observability");
+    private static final List<ServicePorts> FOUNDATION = List.of(ServicePorts.FORGE, ServicePorts.CACHE,
+            ServicePorts.CONTROL_PLANE, ServicePorts.SECRETS, ServicePorts.OBSERVABILITY);
 
     private static final SequencedMap<String, ServiceSpec> SERVICES = new LinkedHashMap<>();
 
     static {
-        add(new ServiceSpec("forge", "Forge", 0, "PROCURATOR_FORGE_URL", List.of(), true));
-        add(new ServiceSpec("ci-service", "CI", 10, "PROCURATOR_CI_URL", FOUNDATION));
-        add(new ServiceSpec("cache-service", "Binary cache", 20, "PROCURATOR_CACHE_URL", List.of(), true));
-        add(new ServiceSpec(CONTROL_PLANE, "Control plane", 30, "PROCURATOR_CONTROL_PLANE_URL", List.of()));
-        add(new ServiceSpec("worker-agent", "Worker agent", 40, "PROCURATOR_WORKER_AGENT_URL",
-                List.of("cache-service", CONTROL_PLANE, "secret-manager", "observability")));
-        add(new ServiceSpec("secret-manager", "Secrets", 50, "PROCURATOR_SECRETS_URL", List.of()));
-        add(new ServiceSpec("observability", "Observability", 60, "PROCURATOR_OBSERVABILITY_URL", List.of()));
+        add(ServicePorts.FORGE, List.of(), true);
+        add(ServicePorts.CI, FOUNDATION, false);
+        add(ServicePorts.CACHE, List.of(), true);
+        add(ServicePorts.CONTROL_PLANE, List.of(), false);
+        add(ServicePorts.WORKER_AGENT, List.of(ServicePorts.CACHE, ServicePorts.CONTROL_PLANE, ServicePorts.SECRETS,
+                ServicePorts.OBSERVABILITY), false);
+        add(ServicePorts.SECRETS, List.of(), false);
+        add(ServicePorts.OBSERVABILITY, List.of(), false);
     }
 
     private ServiceCatalog() {
     }
 
-    private static void add(ServiceSpec spec) {
-        SERVICES.put(spec.module(), spec);
+    private static void add(ServicePorts service, List<ServicePorts> dependsOn, boolean bulkData) {
+        SERVICES.put(service.module(), new ServiceSpec(service.module(), service.port() - DEFAULT_BASE_PORT,
+                service.urlVariable(), dependsOn.stream().map(ServicePorts::module).toList(), bulkData));
     }
 
     public static Collection<ServiceSpec> all() {
@@ -68,6 +71,11 @@ public final class ServiceCatalog {
             }
         }
         return selected;
+    }
+
+    /** The highest port the whole platform uses at {@code basePort}. */
+    public static int highestPort(int basePort) {
+        return ports(all(), basePort).values().stream().mapToInt(Integer::intValue).max().orElse(basePort);
     }
 
     /** Ports every service of the platform would use at {@code basePort}, including the RPC port. */

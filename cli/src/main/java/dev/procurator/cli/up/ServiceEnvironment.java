@@ -5,8 +5,10 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.procurator.common.config.ServicePorts;
+
 /**
- * The environment of one service (DESIGN.md, "How every service is started"): its port and data directory, the shared
+ * The environment of one service (docs/ARCHITECTURE.md, "Configuration"): its port and data directory, the shared
  * admin token, and where its peers are. A peer that {@code up} does not run keeps the address the user's environment
  * gives it, if any.
  */
@@ -28,11 +30,11 @@ public final class ServiceEnvironment {
         }
         int rpcPort = basePort + ServiceCatalog.RPC_PORT_OFFSET;
         boolean controlPlaneStarted = started.stream().anyMatch(s -> s.module().equals(ServiceCatalog.CONTROL_PLANE));
-        if (controlPlaneStarted || !inherited.containsKey("PROCURATOR_CONTROL_PLANE_RPC")) {
-            env.put("PROCURATOR_CONTROL_PLANE_RPC", "localhost:" + rpcPort);
+        if (controlPlaneStarted || !inherited.containsKey(ServicePorts.CONTROL_PLANE_RPC_VARIABLE)) {
+            env.put(ServicePorts.CONTROL_PLANE_RPC_VARIABLE, "localhost:" + rpcPort);
         }
         if (spec.module().equals(ServiceCatalog.CONTROL_PLANE)) {
-            env.put("PROCURATOR_RPC_PORT", Integer.toString(rpcPort));
+            env.put(ServicePorts.RPC_PORT_VARIABLE, Integer.toString(rpcPort));
         }
         return env;
     }

@@ -13,12 +13,21 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+
+import dev.procurator.common.auth.AdminToken;
 
 /**
  * Runs the platform in the foreground: starts the services wave by wave (see {@link StartOrder}), waits for each to be
  * healthy, prints where everything is, keeps them running, and on SIGINT/SIGTERM stops them all, newest wave first.
+ * The terminal shows procurator's own progress and the services' warnings and errors; each service's whole output is
+ * in {@code <data dir>/logs/<module>.log} ({@code --verbose} shows it all). The supervisor owns one executor for every
+ * background task (waiting for processes, reading their output, recording archives) and ends it on stop.
  */
 public final class Supervisor {
 
@@ -32,17 +41,27 @@ public final class Supervisor {
 
     private final UpSettings settings;
     private final Output output;
-    private final HealthProbe probe = new HealthProbe();
     private final List<List<ManagedService>> waves = new ArrayList<>();
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final ArchiveRecorder recorder;
     private final PidFile pidFile;
+    private final ExecutorService tasks = newTaskExecutor();
+    private final HealthProbe probe = new HealthProbe(tasks);
 
     public Supervisor(UpSettings settings, Output output) {
         this.settings = settings;
         this.output = output;
-        this.recorder = new ArchiveRecorder(settings.jvm(), settings.dataDir().resolve("cds"), output);
+        this.recorder = new ArchiveRecorder(settings.jvm(), settings.dataDir().resolve("cds"), output, tasks);
         this.pidFile = new PidFile(settings.dataDir());
+    }
+
+    /**
+     * One platform thread per task: a task here mostly blocks in a native read of a child's pipe, which pins a virtual
+     * thread's carrier; with seven services on two cores the pinned carriers once left the stop tasks no carrier to run
+     * on, and Ctrl-C hung. Daemon threads, so a stuck read never keeps procurator alive.
+     */
+    static ExecutorService newTaskExecutor() {
+        return Executors.newThreadPerTaskExecutor(Thread.ofPlatform().name("procurator-up-", 0).daemon().factory());
     }
 
     /** @return the exit code when startup fails; blocks until the JVM is stopped when it succeeds */
@@ -59,9 +78,15 @@ public final class Supervisor {
         String problem = firstProblem(services);
         if (problem != null) {
             output.say(problem);
+            stopAll();
             return 1;
         }
-        String token = AdminTokenFile.resolve(dataDir, settings.environment().get("PROCURATOR_ADMIN_TOKEN"));
+        AdminToken token = AdminToken.ofPublished(settings.environment().get("PROCURATOR_ADMIN_TOKEN"), dataDir);
+        if (token.generated()) {
+            output.say("generated the bootstrap admin token into " + AdminToken.file(dataDir));
+        }
+        output.say("each service's full output: " + logsDir() + "/<service>.log"
+                + (settings.verbose() ? "" : " (shown here only from WARN up; --verbose shows everything)"));
 
         Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll, "procurator-shutdown"));
         for (List<ServiceSpec> wave : StartOrder.waves(services)) {
@@ -72,7 +97,7 @@ public final class Supervisor {
                 }
                 waves.add(started);
                 for (ServiceSpec spec : wave) {
-                    ManagedService service = prepare(spec, services, token);
+                    ManagedService service = prepare(spec, services, token.value());
                     output.say("starting " + spec.module() + " on port " + spec.port(settings.basePort()));
                     service.start();
                     started.add(service);
@@ -103,8 +128,13 @@ public final class Supervisor {
                 settings.jvm().command(settings.jar(spec), spec, settings.dataDir().resolve("cds")));
         // Names the data directory on the command line, where PidFile can recognise the process after a crash of ours.
         command.add(1, "-Dprocurator.up.data-dir=" + settings.dataDir());
-        return new ManagedService(spec, command, env, serviceDir, output, Backoff.standard(),
-                pid -> pidFile.started(spec.module(), pid));
+        ServiceOutput serviceOutput = new ServiceOutput(spec.module(), logsDir(), output, settings.verbose());
+        return new ManagedService(spec, new ManagedService.Launch(command, env, serviceDir), serviceOutput,
+                Backoff.standard(), pid -> pidFile.started(spec.module(), pid), tasks);
+    }
+
+    private Path logsDir() {
+        return settings.dataDir().resolve("logs");
     }
 
     /** Missing jars and busy ports, found before anything starts; null when all is well. */
@@ -158,8 +188,8 @@ public final class Supervisor {
         String why = service.crashes() >= CRASHES_BEFORE_GIVING_UP
                 ? "crashed " + service.crashes() + " times"
                 : "was not healthy within " + settings.timeout().toSeconds() + " s";
-        output.say(module + " " + why + "; its last lines:");
-        service.tail(TAIL_SHOWN).forEach(line -> output.line(module, line));
+        output.say(module + " " + why + "; the last lines of " + service.output().file() + ":");
+        service.output().tail(TAIL_SHOWN).forEach(line -> output.line(module, line));
         output.say("stopping everything");
     }
 
@@ -173,30 +203,39 @@ public final class Supervisor {
             toStop = new ArrayList<>(waves);
         }
         recorder.stop();
-        if (toStop.isEmpty()) {
-            return;
+        if (!toStop.isEmpty()) {
+            output.say("stopping all services");
         }
-        output.say("stopping all services");
         for (List<ManagedService> wave : toStop.reversed()) {
-            List<Thread> stopping = new ArrayList<>();
-            for (ManagedService service : wave) {
-                stopping.add(Thread.ofVirtual().start(() -> {
-                    if (!service.stop(settings.grace())) {
-                        output.say(service.spec().module() + " did not stop within "
-                                + settings.grace().toSeconds() + " s and was killed");
-                    }
-                }));
-            }
-            for (Thread thread : stopping) {
-                try {
-                    thread.join();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+            List<Callable<Boolean>> stops = wave.stream().<Callable<Boolean>>map(service -> () -> {
+                if (!service.stop(settings.grace())) {
+                    output.say(service.spec().module() + " did not stop within " + settings.grace().toSeconds()
+                            + " s and was killed");
                 }
+                return true;
+            }).toList();
+            try {
+                tasks.invokeAll(stops);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
-        pidFile.delete();
-        output.say("all services stopped");
+        // Every process is gone: what remains are readers draining their last lines and the recorder finishing.
+        probe.close();
+        tasks.shutdown();
+        try {
+            if (!tasks.awaitTermination(5, TimeUnit.SECONDS)) {
+                tasks.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            tasks.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+        toStop.forEach(wave -> wave.forEach(service -> service.output().close()));
+        if (!toStop.isEmpty()) {
+            pidFile.delete();
+            output.say("all services stopped");
+        }
     }
 
     private String summary(List<ServiceSpec> services, Path dataDir) {
@@ -211,11 +250,12 @@ public final class Supervisor {
             table.append(String.format("  %-16s %-28s %s%s%n", spec.module(), url, url + "actuator/health",
                     extras.getOrDefault(spec.module(), "")));
         }
-        String tokenFile = dataDir.resolve(AdminTokenFile.FILE_NAME).toString();
+        String tokenFile = AdminToken.file(dataDir).toString();
         table.append('\n')
                 .append("  admin token  ").append(bold ? "\u001b[1m" + tokenFile + "\u001b[0m" : tokenFile)
                 .append("   (Authorization: Bearer <token>)\n")
                 .append("  data         ").append(dataDir).append('\n')
+                .append("  logs         ").append(logsDir()).append('\n')
                 .append("  stop         Ctrl-C\n\n");
         return table.toString();
     }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import dev.procurator.cli.CliJar;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -14,10 +15,12 @@ import picocli.CommandLine.Option;
 /** {@code procurator up}: the whole platform on this machine, in the foreground, Procfile style. */
 @Command(name = "up",
         mixinStandardHelpOptions = true,
+        defaultValueProvider = UpCommand.Defaults.class,
         description = {"Runs the whole platform on this machine, in the foreground.",
                 "Runs every Procurator service as its own process, in dependency order, waits until each is "
-                + "healthy and prints the dashboards. Output lines are prefixed with the service's name. A crashed "
-                + "service is restarted with backoff; Ctrl-C stops everything. Embedded databases, no network needed."})
+                + "healthy and prints the dashboards. The services' warnings and errors are shown prefixed with "
+                + "their name; their full output is in DIR/logs/<service>.log. A crashed service is restarted with "
+                + "backoff; Ctrl-C stops everything. Embedded databases, no network needed."})
 public final class UpCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -32,10 +35,9 @@ public final class UpCommand implements Callable<Integer> {
                     + "worker-agent, secret-manager, observability.")
     List<String> only;
 
-    @Option(names = "--base-port", paramLabel = "PORT", defaultValue = "${env:PROCURATOR_BASE_PORT:-7410}",
-            description = "Port of the forge; the others follow in steps of 10 (CI +10, cache +20, control plane +30 "
-                    + "and Cap'n Proto +31, worker +40, secrets +50, observability +60). "
-                    + "Env PROCURATOR_BASE_PORT (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--base-port", paramLabel = "PORT",
+            description = "Port of the forge; every other service keeps the distance from it that its default port "
+                    + "has from the forge's. Env PROCURATOR_BASE_PORT (default: ${DEFAULT-VALUE}).")
     int basePort;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "120",
@@ -52,12 +54,29 @@ public final class UpCommand implements Callable<Integer> {
                     + "(recorded in the background after the first start, they make later starts about twice as fast).")
     boolean noCds;
 
+    @Option(names = {"-v", "--verbose"},
+            description = "Show everything the services print, not only their warnings and errors.")
+    boolean verbose;
+
     @Option(names = "--no-color", description = "No colours (also when NO_COLOR is set or output is not a terminal).")
     boolean noColor;
 
     @Option(names = "--home", paramLabel = "DIR", defaultValue = "${env:PROCURATOR_HOME}",
             description = "The Procurator source tree with the built jars (default: the tree this CLI was built in).")
     Path home;
+
+    /** Defaults computed at run time: the base port is the forge's default port unless the environment says else. */
+    static final class Defaults implements CommandLine.IDefaultValueProvider {
+        @Override
+        public String defaultValue(CommandLine.Model.ArgSpec argument) {
+            if (argument instanceof CommandLine.Model.OptionSpec option && option.longestName().equals("--base-port")) {
+                String fromEnvironment = System.getenv("PROCURATOR_BASE_PORT");
+                return fromEnvironment != null && !fromEnvironment.isBlank()
+                        ? fromEnvironment.strip() : Integer.toString(ServiceCatalog.DEFAULT_BASE_PORT);
+            }
+            return null;
+        }
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -68,35 +87,30 @@ public final class UpCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        if (basePort < 1 || basePort + ServiceCatalog.RPC_PORT_OFFSET + 30 > 65535) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--base-port must leave room for 61 ports above it");
+        if (basePort < 1 || ServiceCatalog.highestPort(basePort) > 65535) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--base-port must leave room for "
+                    + (ServiceCatalog.highestPort(0) + 1) + " ports from it");
         }
         if (timeoutSeconds < 1 || graceSeconds < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--timeout must be positive and --grace not negative");
         }
         UpSettings settings = new UpSettings(services, home == null ? sourceTree() : home.toAbsolutePath(),
                 dataDir.toAbsolutePath().normalize(), basePort, Duration.ofSeconds(timeoutSeconds),
-                Duration.ofSeconds(graceSeconds), JvmLaunch.current(env.get("PROCURATOR_JVM_OPTS"), !noCds), env);
+                Duration.ofSeconds(graceSeconds), JvmLaunch.current(env.get("PROCURATOR_JVM_OPTS"), !noCds), verbose,
+                env);
         List<String> names = services.stream().map(ServiceSpec::module).toList();
         LogPrefixer prefixer = new LogPrefixer(names, !noColor && LogPrefixer.colourWanted(env));
         return new Supervisor(settings, new Output(System.out, prefixer)).run();
     }
 
     /**
-     * The tree this CLI was built in: {@code java -jar <tree>/cli/target/cli.jar} puts that jar alone on the class path.
-     * Falls back to the working directory (running from the IDE or with a different layout).
+     * The tree this CLI was built in: the jar is {@code <tree>/cli/target/cli.jar}. Falls back to the working directory
+     * (running from the IDE or with a different layout).
      */
     static Path sourceTree() {
-        String classPath = System.getProperty("java.class.path", "");
-        Path jar = Path.of(classPath).toAbsolutePath().normalize();
-        if (!classPath.contains(java.io.File.pathSeparator) && jar.toString().endsWith(".jar")
-                && jar.getParent() != null && jar.getParent().getParent() != null
-                && jar.getParent().getParent().getParent() != null) {
-            Path tree = jar.getParent().getParent().getParent();
-            if (Files.isDirectory(tree.resolve("forge"))) {
-                return tree;
-            }
-        }
-        return Path.of("").toAbsolutePath();
+        return CliJar.path()
+                .map(jar -> jar.resolve("../../..").normalize())
+                .filter(tree -> Files.isDirectory(tree.resolve("forge")))
+                .orElse(Path.of("").toAbsolutePath());
     }
 }

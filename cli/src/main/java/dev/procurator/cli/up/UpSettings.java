@@ -9,6 +9,7 @@ import java.util.Map;
  * What {@code procurator up} was asked to do, resolved.
  *
  * @param home        the source tree holding {@code <module>/target/<module>.jar}
+ * @param verbose     show every line the services print, not only their warnings and errors
  * @param environment procurator's own environment, read for overrides and passed on to the services
  */
 public record UpSettings(
@@ -19,6 +20,7 @@ public record UpSettings(
         Duration timeout,
         Duration grace,
         JvmLaunch jvm,
+        boolean verbose,
         Map<String, String> environment) {
 
     public Path jar(ServiceSpec spec) {

@@ -33,8 +33,8 @@ class StartOrderTest {
 
     @Test
     void aCycleIsReportedNotLoopedOn() {
-        ServiceSpec a = new ServiceSpec("a", "A", 0, "A_URL", List.of("b"));
-        ServiceSpec b = new ServiceSpec("b", "B", 1, "B_URL", List.of("a"));
+        ServiceSpec a = new ServiceSpec("a", 0, "A_URL", List.of("b"));
+        ServiceSpec b = new ServiceSpec("b", 1, "B_URL", List.of("a"));
 
         assertThatThrownBy(() -> StartOrder.waves(List.of(a, b))).hasMessageContaining("cycle");
     }

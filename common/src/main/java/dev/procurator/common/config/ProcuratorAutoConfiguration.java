@@ -1,16 +1,22 @@
 package dev.procurator.common.config;
 
 import java.util.List;
+import java.util.concurrent.Executor;
 
 import javax.sql.DataSource;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.TaskScheduler;
 
@@ -35,9 +41,15 @@ import dev.procurator.common.process.ProcessRunner;
 @Import({ApiExceptionHandler.class, JsonErrorController.class, DashboardModel.class, SystemController.class})
 public class ProcuratorAutoConfiguration {
 
+    private static final Logger log = LoggerFactory.getLogger(ProcuratorAutoConfiguration.class);
+
     @Bean
     AdminToken adminToken(ProcuratorProperties properties) {
-        return AdminToken.of(properties.adminToken(), properties.dataDir());
+        AdminToken token = AdminToken.of(properties.adminToken(), properties.dataDir());
+        if (token.generated()) {
+            log.info("Generated the bootstrap admin token in {}", AdminToken.file(properties.dataDir()));
+        }
+        return token;
     }
 
     @Bean
@@ -54,15 +66,28 @@ public class ProcuratorAutoConfiguration {
         return registration;
     }
 
+    /**
+     * The readers of external programs' output (see {@link ProcessRunner}): platform threads, daemon so a stuck pipe
+     * never holds the JVM, given 10 s on shutdown to drain what programs still print.
+     */
     @Bean
-    @ConditionalOnMissingBean
-    ProcessRunner processRunner() {
-        return new ProcessRunner();
+    SimpleAsyncTaskExecutor processOutputReaders() {
+        SimpleAsyncTaskExecutor readers = new SimpleAsyncTaskExecutor("process-output-");
+        readers.setDaemon(true);
+        readers.setTaskTerminationTimeout(10_000);
+        return readers;
     }
 
     @Bean
-    PeerHealth peerHealth(ProcuratorProperties properties) {
-        return new PeerHealth(properties.peers(), properties.service().name());
+    @ConditionalOnMissingBean
+    ProcessRunner processRunner(@Qualifier("processOutputReaders") Executor processOutputReaders) {
+        return new ProcessRunner(processOutputReaders);
+    }
+
+    @Bean
+    PeerHealth peerHealth(ProcuratorProperties properties,
+                          @Qualifier(TaskExecutionAutoConfiguration.APPLICATION_TASK_EXECUTOR_BEAN_NAME) Executor executor) {
+        return new PeerHealth(properties.peers(), properties.service().name(), executor);
     }
 
     @Bean

@@ -12,10 +12,10 @@ import org.springframework.core.env.MutablePropertySources;
 import org.springframework.core.env.StandardEnvironment;
 
 /**
- * Applies the conventions every service shares (DESIGN.md, "How every service is started") as lowest-precedence
- * defaults: the data directory, the database (PostgreSQL when {@code PROCURATOR_DB_URL} is set, else an H2 file in
- * PostgreSQL mode under the data dir), one schema per service for Flyway and JPA, and the actuator endpoints.
- * A service only declares {@code spring.application.name} and its port.
+ * Applies the conventions every service shares (docs/ARCHITECTURE.md, "Configuration" and "Persistence") as
+ * lowest-precedence defaults: the port ({@link ServicePorts}), the data directory, the database (PostgreSQL when
+ * {@code PROCURATOR_DB_URL} is set, else an H2 file in PostgreSQL mode under the data dir), one schema per service for
+ * Flyway and JPA, and the actuator endpoints. A service only declares {@code spring.application.name}.
  */
 public class ProcuratorEnvironment implements EnvironmentPostProcessor {
 
@@ -32,6 +32,7 @@ public class ProcuratorEnvironment implements EnvironmentPostProcessor {
 
         Map<String, Object> defaults = new HashMap<>();
         defaults.put("procurator.service.name", service);
+        ServicePorts.ofModule(service).ifPresent(known -> defaults.put("server.port", known.port()));
 
         String dbUrl = env.getProperty("procurator.db.url");
         if (dbUrl != null && !dbUrl.isBlank()) {
@@ -42,6 +43,9 @@ public class ProcuratorEnvironment implements EnvironmentPostProcessor {
             defaults.put("spring.datasource.url", h2Url(service, schema));
             defaults.put("spring.datasource.username", "sa");
             defaults.put("spring.datasource.password", "");
+            // The H2 version is the one Spring Boot manages and our migrations are tested on; Flyway's warning that
+            // it has not verified that version would be every service's only start-up warning.
+            defaults.put("logging.level.org.flywaydb.core.internal.database.base.Database", "error");
         }
         // Plain JDBC (JdbcClient) sees the service's tables without a prefix, as JPA does via default_schema.
         defaults.put("spring.datasource.hikari.schema", schema);
@@ -63,6 +67,9 @@ public class ProcuratorEnvironment implements EnvironmentPostProcessor {
         defaults.put("server.error.include-message", "never");
         defaults.put("server.shutdown", "graceful");
         defaults.put("spring.lifecycle.timeout-per-shutdown-phase", "10s");
+        // applicationTaskExecutor exists even when a service adds executor beans of its own (Boot's default mode drops
+        // it then), so the shared kit and the services can always hand work to it.
+        defaults.put("spring.task.execution.mode", "force");
         // Background work finishes (or is given 10 s) before the database and the pools go away.
         defaults.put("spring.task.scheduling.shutdown.await-termination", "true");
         defaults.put("spring.task.scheduling.shutdown.await-termination-period", "10s");

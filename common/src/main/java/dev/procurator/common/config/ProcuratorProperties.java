@@ -13,7 +13,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param dataDir            where the service keeps its files
  * @param adminToken         the bootstrap admin credential; generated into the data dir when unset
  * @param service            this service's identity, shown on its dashboard
- * @param forgeUrl           peer base URLs, defaulting to the standard ports on localhost
+ * @param forgeUrl           peer base URLs, defaulting to {@link ServicePorts}' ports on localhost
  * @param controlPlaneRpc    the control plane's Cap'n Proto endpoint, {@code host:port}
  */
 @ConfigurationProperties("procurator")
@@ -33,27 +33,37 @@ public record ProcuratorProperties(
     public ProcuratorProperties {
         dataDir = dataDir == null ? Path.of(".procurator").toAbsolutePath() : dataDir;
         service = service == null ? new Service("procurator", null, null) : service;
-        forgeUrl = baseUrl(forgeUrl, 7410);
-        ciUrl = baseUrl(ciUrl, 7420);
-        cacheUrl = baseUrl(cacheUrl, 7430);
-        controlPlaneUrl = baseUrl(controlPlaneUrl, 7440);
-        controlPlaneRpc = controlPlaneRpc == null || controlPlaneRpc.isBlank() ? "localhost:7441" : controlPlaneRpc;
-        workerAgentUrl = baseUrl(workerAgentUrl, 7450);
-        secretsUrl = baseUrl(secretsUrl, 7460);
-        observabilityUrl = baseUrl(observabilityUrl, 7470);
+        forgeUrl = baseUrl(forgeUrl, ServicePorts.FORGE);
+        ciUrl = baseUrl(ciUrl, ServicePorts.CI);
+        cacheUrl = baseUrl(cacheUrl, ServicePorts.CACHE);
+        controlPlaneUrl = baseUrl(controlPlaneUrl, ServicePorts.CONTROL_PLANE);
+        controlPlaneRpc = controlPlaneRpc == null || controlPlaneRpc.isBlank()
+                ? ServicePorts.localControlPlaneRpc() : controlPlaneRpc;
+        workerAgentUrl = baseUrl(workerAgentUrl, ServicePorts.WORKER_AGENT);
+        secretsUrl = baseUrl(secretsUrl, ServicePorts.SECRETS);
+        observabilityUrl = baseUrl(observabilityUrl, ServicePorts.OBSERVABILITY);
     }
 
     /** Peer dashboards in the order of the GitOps path, keyed by module name. */
     public Map<String, String> peers() {
         Map<String, String> peers = new LinkedHashMap<>();
-        peers.put("forge", forgeUrl);
-        peers.put("ci-service", ciUrl);
-        peers.put("cache-service", cacheUrl);
-        peers.put("control-plane", controlPlaneUrl);
-        peers.put("worker-agent", workerAgentUrl);
-        peers.put("secret-manager", secretsUrl);
-        peers.put("observability", observabilityUrl);
+        for (ServicePorts peer : ServicePorts.values()) {
+            peers.put(peer.module(), url(peer));
+        }
         return peers;
+    }
+
+    /** The configured base URL of a peer. */
+    public String url(ServicePorts peer) {
+        return switch (peer) {
+            case FORGE -> forgeUrl;
+            case CI -> ciUrl;
+            case CACHE -> cacheUrl;
+            case CONTROL_PLANE -> controlPlaneUrl;
+            case WORKER_AGENT -> workerAgentUrl;
+            case SECRETS -> secretsUrl;
+            case OBSERVABILITY -> observabilityUrl;
+        };
     }
 
     /**
@@ -70,7 +80,7 @@ public record ProcuratorProperties(
         }
     }
 
-    private static String baseUrl(String url, int defaultPort) {
-        return url == null || url.isBlank() ? "http://localhost:" + defaultPort : url.replaceAll("/+$", "");
+    private static String baseUrl(String url, ServicePorts service) {
+        return url == null || url.isBlank() ? service.localUrl() : url.replaceAll("/+$", "");
     }
 }

@@ -10,14 +10,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Asks every peer's {@code /actuator/health} in parallel with a short timeout, and remembers the answer for a few
- * seconds so a dashboard refresh never waits on a dead peer twice.
+ * seconds so a dashboard refresh never waits on a dead peer twice. The HTTP client's work runs on the executor it is
+ * given (the service's {@code applicationTaskExecutor}); {@link #close} ends the client with the application.
  */
-public class PeerHealth {
+public class PeerHealth implements AutoCloseable {
 
     private static final Duration TIMEOUT = Duration.ofMillis(400);
     private static final Duration CACHE_FOR = Duration.ofSeconds(5);
@@ -25,14 +27,15 @@ public class PeerHealth {
 
     private final Map<String, String> peers;
     private final String self;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    private final HttpClient http;
 
     private List<PeerStatus> cached = List.of();
     private Instant cachedAt = Instant.EPOCH;
 
-    public PeerHealth(Map<String, String> peers, String self) {
+    public PeerHealth(Map<String, String> peers, String self, Executor executor) {
         this.peers = peers;
         this.self = self;
+        this.http = HttpClient.newBuilder().connectTimeout(TIMEOUT).executor(executor).build();
     }
 
     public synchronized List<PeerStatus> statuses() {
@@ -56,6 +59,11 @@ public class PeerHealth {
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
                 .thenApply(response -> new PeerStatus(name, url, statusOf(response.body())))
                 .exceptionally(e -> new PeerStatus(name, url, "UNREACHABLE"));
+    }
+
+    @Override
+    public void close() {
+        http.shutdownNow();
     }
 
     static String statusOf(String body) {

@@ -7,7 +7,12 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +21,10 @@ import org.slf4j.LoggerFactory;
  * Runs external programs ({@code nix}, {@code git}, {@code qemu-system-x86_64}) the one way every service does: with a
  * time limit that kills the whole process tree, output captured up to a bound (and streamed line by line to an
  * optional listener), and a {@link ToolMissingException} when the program is not installed.
+ * <p>
+ * Each run's two output readers are tasks of the executor given (in a service, common's {@code processOutputReaders}
+ * bean). They must be platform threads: a reader blocks in a native read of the pipe, which pins a virtual thread to
+ * its carrier, and enough pinned readers leave a service's virtual threads no carrier to run on.
  */
 public class ProcessRunner {
 
@@ -24,11 +33,23 @@ public class ProcessRunner {
 
     private static final Logger log = LoggerFactory.getLogger(ProcessRunner.class);
 
+    private final Executor outputReaders;
+
+    /** For tests and tools outside a Spring context: a daemon platform thread per output stream. */
+    public ProcessRunner() {
+        this(reader -> Thread.ofPlatform().name("process-output").daemon().start(reader));
+    }
+
+    /** @param outputReaders runs the readers of each process's output, on platform threads */
+    public ProcessRunner(Executor outputReaders) {
+        this.outputReaders = outputReaders;
+    }
+
     public ProcessResult run(Command command) {
         long start = System.nanoTime();
         Process process = start(command);
-        OutputCapture stdout = OutputCapture.start(process.getInputStream(), command.lineListener());
-        OutputCapture stderr = OutputCapture.start(process.getErrorStream(), command.lineListener());
+        OutputCapture stdout = new OutputCapture(process.getInputStream(), command.lineListener(), outputReaders);
+        OutputCapture stderr = new OutputCapture(process.getErrorStream(), command.lineListener(), outputReaders);
         feedStdin(process, command.stdin());
         try {
             boolean finished = process.waitFor(command.timeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -88,21 +109,17 @@ public class ProcessRunner {
         return new ProcessResult(command, exit, out.text(), err.text(), Duration.ofNanos(System.nanoTime() - start));
     }
 
-    /** Drains one output stream on a virtual thread, so a chatty program never blocks on a full pipe. */
+    /** Drains one output stream while the program runs, so a chatty program never blocks on a full pipe. */
     private static final class OutputCapture {
 
         private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        private final Thread thread;
+        private final CompletableFuture<Void> drained;
 
-        private OutputCapture(InputStream stream, java.util.function.Consumer<String> listener) {
-            this.thread = Thread.ofVirtual().start(() -> drain(stream, listener));
+        OutputCapture(InputStream stream, Consumer<String> listener, Executor readers) {
+            this.drained = CompletableFuture.runAsync(() -> drain(stream, listener), readers);
         }
 
-        static OutputCapture start(InputStream stream, java.util.function.Consumer<String> listener) {
-            return new OutputCapture(stream, listener);
-        }
-
-        private void drain(InputStream stream, java.util.function.Consumer<String> listener) {
+        private void drain(InputStream stream, Consumer<String> listener) {
             ByteArrayOutputStream line = new ByteArrayOutputStream();
             byte[] chunk = new byte[8192];
             try (stream) {
@@ -123,8 +140,7 @@ public class ProcessRunner {
             }
         }
 
-        private static void emitLines(byte[] chunk, int n, ByteArrayOutputStream line,
-                                      java.util.function.Consumer<String> listener) {
+        private static void emitLines(byte[] chunk, int n, ByteArrayOutputStream line, Consumer<String> listener) {
             for (int i = 0; i < n; i++) {
                 if (chunk[i] == '\n') {
                     listener.accept(line.toString(StandardCharsets.UTF_8));
@@ -137,9 +153,12 @@ public class ProcessRunner {
 
         String text() {
             try {
-                thread.join(Duration.ofSeconds(5));
+                // A descendant that outlives the program may hold the pipe open: take what came within 5 s.
+                drained.get(5, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                log.debug("output not fully drained: {}", e.toString());
             }
             synchronized (buffer) {
                 return buffer.toString(StandardCharsets.UTF_8);

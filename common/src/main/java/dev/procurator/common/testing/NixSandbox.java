@@ -16,7 +16,7 @@ import dev.procurator.common.process.ProcessResult;
 import dev.procurator.common.process.ProcessRunner;
 
 /**
- * The real {@code nix} (and {@code git}) as the platform runs them offline (shared notes/nix.md): NIX_CONF_DIR, HOME
+ * The real {@code nix} (and {@code git}) as the platform runs them offline: NIX_CONF_DIR, HOME
  * and XDG_CACHE_HOME of its own under a temporary directory, so a test never touches the developer's configuration;
  * no substituters (no network, no 4 s retries), no flake registry, no negative narinfo caching.
  */

@@ -46,6 +46,15 @@ class ProcuratorEnvironmentTest {
     }
 
     @Test
+    void eachServiceListensOnItsOwnPortUnlessToldOtherwise() {
+        assertThat(environment(Map.of(), "forge").getProperty("server.port")).isEqualTo("7410");
+        assertThat(environment(Map.of(), "control-plane").getProperty("server.port")).isEqualTo("7440");
+        assertThat(environment(Map.of(), "observability").getProperty("server.port")).isEqualTo("7470");
+        assertThat(environment(Map.of("SERVER_PORT", "0"), "forge").getProperty("server.port")).isEqualTo("0");
+        assertThat(environment(Map.of(), "not-a-platform-service").getProperty("server.port")).isNull();
+    }
+
+    @Test
     void dataDirDefaultsToDotProcuratorPerModule() {
         StandardEnvironment env = environment(Map.of(), "cache-service");
         assertThat(env.getProperty("procurator.data-dir")).endsWith("/.procurator/cache-service");
