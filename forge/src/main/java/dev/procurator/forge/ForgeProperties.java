@@ -23,6 +23,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                              (a large first push), so its clones skip counting objects (0 disables)
  * @param uploadDeltaSearch     search new deltas when serving fetches; off, packs reuse the deltas already
  *                              stored (as pushed or repacked), which is what makes clones fast
+ * @param refReconcileInterval  how often every repository's refs are compared with the recorded push events (also
+ *                              done at start-up and after a failed recording), so no ref update lacks its event
  */
 @ConfigurationProperties("procurator.forge")
 public record ForgeProperties(
@@ -37,7 +39,8 @@ public record ForgeProperties(
         Boolean jdkSha1,
         Boolean uploadDeltaSearch,
         Integer gcPackThreshold,
-        Integer gcBitmapObjects) {
+        Integer gcBitmapObjects,
+        Duration refReconcileInterval) {
 
     public ForgeProperties {
         maxPushBytes = maxPushBytes == null ? 1024L * 1024 * 1024 : maxPushBytes;
@@ -52,5 +55,6 @@ public record ForgeProperties(
         uploadDeltaSearch = uploadDeltaSearch != null && uploadDeltaSearch;
         gcPackThreshold = gcPackThreshold == null ? 20 : gcPackThreshold;
         gcBitmapObjects = gcBitmapObjects == null ? 10_000 : gcBitmapObjects;
+        refReconcileInterval = refReconcileInterval == null ? Duration.ofMinutes(5) : refReconcileInterval;
     }
 }

@@ -25,6 +25,12 @@ public record PushPayload(
         Commit headCommit,
         Instant pushedAt) {
 
+    /** The same payload naming its event, whose id is known once the event's row exists. */
+    PushPayload withPushId(long id) {
+        return new PushPayload(event, id, ref, before, after, created, deleted, forced, repository, pusher, commits,
+                headCommit, pushedAt);
+    }
+
     public record Repository(long id, String owner, String name, String fullName,
                              @JsonProperty("private") boolean isPrivate, String defaultBranch, String cloneUrl,
                              String htmlUrl) {
