@@ -262,7 +262,7 @@ class GitHttpIT {
                 .isEqualTo(200);
         assertThat(api.put(bob, "/api/v1/repos/alice/guarded/protections/main", Map.of()).status()).isEqualTo(403);
         Api.Response rule = api.put(alice, "/api/v1/repos/alice/guarded/protections/main",
-                Map.of("forbid_force_push", true, "forbid_deletion", true));
+                Map.of("forbidForcePush", true, "forbidDeletion", true));
         assertThat(rule.status()).as(rule.body()).isEqualTo(200);
         assertThat(api.put(alice, "/api/v1/repos/alice/guarded/protections/bad..name", Map.of()).status())
                 .isEqualTo(400);
