@@ -106,12 +106,12 @@ public class GitStorage {
 
     /**
      * A push is acknowledged after its pack and refs are on disk, not only in the page cache: JGit always fsyncs a
-     * received pack and its index before renaming them into place, and with these settings also every ref and
-     * reflog it writes (lock file, fsync, rename) and loose objects.
+     * received pack and its index before renaming them into place (and packed-refs), and with this setting also
+     * every loose ref and reflog it writes (lock file, fsync, rename). The forge writes no loose objects, so JGit's
+     * {@code core.fsyncObjectFiles} is left alone (C git warns about it on the server's repositories).
      */
     private static void durableWrites(StoredConfig config) {
         config.setBoolean("core", null, FSYNC_REF_FILES, true);
-        config.setBoolean("core", null, "fsyncObjectFiles", true);
     }
 
     public void delete(String owner, String name) {
