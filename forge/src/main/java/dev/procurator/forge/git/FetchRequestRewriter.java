@@ -44,8 +44,11 @@ final class FetchRequestRewriter {
     private static final String DEEPEN = "deepen ";
     private static final String WANT = "want ";
     private static final String SHALLOW = "shallow ";
-    /** Lines of the first section read into memory; git sends haves in rounds of at most a few thousand. */
-    private static final int MAX_LINES = 1_000_000;
+    /**
+     * Lines of the first section read into memory at most (git sends haves in rounds of at most a few thousand); the
+     * rest of a longer request is passed on as it comes.
+     */
+    private static final int MAX_LINES = 100_000;
 
     private FetchRequestRewriter() {
     }

@@ -14,8 +14,9 @@ import org.eclipse.jgit.transport.UploadPack;
 /**
  * JGit's upload-pack with the fetch modes C git's serves beyond it: on protocol v0 it also advertises
  * {@code deepen-since}, {@code deepen-not} and {@code deepen-relative} (JGit parses the first two but does not say
- * so, and git then refuses {@code --shallow-since}/{@code --shallow-exclude}), and it serves {@code deepen-relative}
- * ({@code git fetch --deepen}) by rewriting the request into one JGit serves and fixes what JGit misreads of stateless requests ({@link FetchRequestRewriter}).
+ * so, and git then refuses {@code --shallow-since}/{@code --shallow-exclude}); it serves {@code deepen-relative}
+ * ({@code git fetch --deepen}) by rewriting the request into one JGit serves, and answers a v0 request that only asks
+ * for the new shallow boundary as C git does ({@link FetchRequestRewriter}).
  */
 final class ForgeUploadPack extends UploadPack {
 

@@ -77,11 +77,14 @@ public class PushEventWriter {
             PushPayload payload = PushPayloads.build(repo, pusher, git, update, 0,
                     procurator.forgeUrl().replaceAll("/+$", ""), now);
             try {
-                PushEvent event = tx.execute(status -> write(repo, payload, pusher, now));
-                log.info("push recorded repo={} ref={} old={} new={} pusher={} event={}", repo.fullName(), ref,
-                        before.name(), after.name(), pusher, event.id());
-                deliverer.wake();
-                return Optional.of(event);
+                Written written = tx.execute(status -> write(repo, payload, pusher, now));
+                log.info("push recorded repo={} ref={} old={} new={} pusher={} event={} deliveries={}",
+                        repo.fullName(), ref, before.name(), after.name(), pusher, written.event().id(),
+                        written.deliveries());
+                if (written.deliveries() > 0) {
+                    deliverer.wake();
+                }
+                return Optional.of(written.event());
             } catch (LostRace | DataIntegrityViolationException | TransientDataAccessException e) {
                 if (attempt == ATTEMPTS) {
                     throw e;
@@ -91,7 +94,10 @@ public class PushEventWriter {
         }
     }
 
-    private PushEvent write(Repo repo, PushPayload p, String pusher, Instant now) {
+    private record Written(PushEvent event, int deliveries) {
+    }
+
+    private Written write(Repo repo, PushPayload p, String pusher, Instant now) {
         PushEvent event = events.save(new PushEvent(repo.id(), p.ref(), p.before(), p.after(), pusher, "", now));
         event.setPayload(json.writeValueAsString(p.withPushId(event.id())));
         Optional<RecordedRef> row = recorded.findByRepoIdAndRefName(repo.id(), p.ref());
@@ -107,7 +113,7 @@ public class PushEventWriter {
         for (Webhook hook : subscribed) {
             deliveries.save(new WebhookDelivery(hook.id(), event.id(), "push", null));
         }
-        return event;
+        return new Written(event, subscribed.size());
     }
 
     /** Whether the update created, deleted, fast-forwarded or rewrote the ref (the payload's created/deleted/forced). */
