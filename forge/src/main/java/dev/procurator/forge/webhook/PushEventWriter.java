@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevObject;
@@ -29,7 +30,8 @@ import dev.procurator.forge.repo.Repo;
  * across forge instances: the event's transaction also advances the ref's {@link RecordedRef} row from the value
  * last recorded, and a recorder that finds the row moved under it rolls back and looks again. The event's
  * {@code before} is the value last recorded: an update whose recording failed and was not yet reconciled is folded
- * into the next event of that ref rather than lost.
+ * into the next event of that ref rather than lost. An update the ref has already moved on from is not recorded: the
+ * later value gets its own event (so a slow recorder never records a ref going back).
  */
 @Component
 public class PushEventWriter {
@@ -62,14 +64,15 @@ public class PushEventWriter {
     /**
      * Records that {@code ref} of {@code repo} now points at {@code after} (zero: deleted).
      *
-     * @return the event, or empty when the ref is already recorded at that value (by this or another instance)
+     * @return the event, or empty when the ref is already recorded at that value (by this or another instance) or
+     *         has moved on from it
      */
     public Optional<PushEvent> record(Repo repo, Repository git, String ref, ObjectId after, String pusher)
             throws IOException {
         for (int attempt = 1; ; attempt++) {
             ObjectId before = recorded.findByRepoIdAndRefName(repo.id(), ref)
                     .map(r -> ObjectId.fromString(r.sha())).orElse(ObjectId.zeroId());
-            if (before.equals(after)) {
+            if (before.equals(after) || !current(git, ref).equals(after)) {
                 return Optional.empty();
             }
             Instant now = Instant.now();
@@ -114,6 +117,11 @@ public class PushEventWriter {
             deliveries.save(new WebhookDelivery(hook.id(), event.id(), "push", null));
         }
         return new Written(event, subscribed.size());
+    }
+
+    private static ObjectId current(Repository git, String ref) throws IOException {
+        Ref value = git.exactRef(ref);
+        return value == null || value.getObjectId() == null ? ObjectId.zeroId() : value.getObjectId();
     }
 
     /** Whether the update created, deleted, fast-forwarded or rewrote the ref (the payload's created/deleted/forced). */
