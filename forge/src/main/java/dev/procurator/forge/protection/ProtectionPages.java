@@ -15,11 +15,11 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import dev.procurator.common.auth.Callers;
+import dev.procurator.forge.repo.FormPosts;
 import dev.procurator.forge.repo.Permission;
 import dev.procurator.forge.repo.Repo;
 import dev.procurator.forge.repo.RepoPaths;
 import dev.procurator.forge.repo.RepoService;
-import dev.procurator.forge.repo.FormPosts;
 
 /** A repository's protected-branch settings page. */
 @Controller
