@@ -50,7 +50,7 @@ TOKEN="pcr_bench-$(date +%s)"
 PROCURATOR_DATA_DIR="$WORK/forge" PROCURATOR_ADMIN_TOKEN="$TOKEN" SERVER_PORT="$FORGE_PORT" \
   "$JAVA_HOME/bin/java" ${FORGE_JAVA_OPTS:-} -jar "$JAR" >"$WORK/forge.log" 2>&1 &
 PIDS+=($!)
-for _ in $(seq 120); do curl -fs "http://127.0.0.1:$FORGE_PORT/actuator/health" >/dev/null && break; sleep 0.5; done
+for _ in $(seq 600); do curl -fs "http://127.0.0.1:$FORGE_PORT/actuator/health" >/dev/null && break; sleep 0.5; done
 FORGE="http://admin:$TOKEN@127.0.0.1:$FORGE_PORT/admin"
 api() { curl -fsS -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' "$@" >/dev/null; }
 

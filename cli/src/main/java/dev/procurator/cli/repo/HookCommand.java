@@ -46,7 +46,7 @@ final class HookCommand {
             body.put("events", events);
             JsonNode hook = forge.post(name.apiPath() + "/hooks", body);
             spec.commandLine().getOut().printf("Hook %d on %s/%s delivers %s to %s%s%n", hook.path("id").asLong(),
-                    name.owner(), name.name(), events, url, hook.path("has_secret").asBoolean() ? " (signed)" : "");
+                    name.owner(), name.name(), events, url, hook.path("hasSecret").asBoolean() ? " (signed)" : "");
             return 0;
         }
     }
@@ -64,7 +64,7 @@ final class HookCommand {
             Table table = new Table("ID", "URL", "EVENTS", "ACTIVE", "SIGNED");
             for (JsonNode hook : forge.get(RepoCommand.resolve(forge, repo).apiPath() + "/hooks")) {
                 table.row(hook.path("id").asLong(), hook.path("url").asString(), hook.path("events").toString(),
-                        hook.path("active").asBoolean(), hook.path("has_secret").asBoolean());
+                        hook.path("active").asBoolean(), hook.path("hasSecret").asBoolean());
             }
             table.print(spec.commandLine().getOut());
             return 0;

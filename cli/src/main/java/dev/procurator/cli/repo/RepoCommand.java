@@ -47,7 +47,7 @@ public final class RepoCommand {
             }
             JsonNode repo = Platform.fromEnvironment().forge().post("/api/v1/repos", body);
             spec.commandLine().getOut().printf("Created %s (%s)%n  git remote add origin %s%n",
-                    repo.path("full_name").asString(), isPublic ? "public" : "private", repo.path("clone_url").asString());
+                    repo.path("fullName").asString(), isPublic ? "public" : "private", repo.path("cloneUrl").asString());
             return 0;
         }
     }
@@ -61,8 +61,8 @@ public final class RepoCommand {
         public Integer call() {
             Table table = new Table("REPOSITORY", "VISIBILITY", "PERMISSION", "CLONE URL");
             for (JsonNode repo : Platform.fromEnvironment().forge().get("/api/v1/repos")) {
-                table.row(repo.path("full_name").asString(), repo.path("private").asBoolean() ? "private" : "public",
-                        repo.path("permission").asString(), repo.path("clone_url").asString());
+                table.row(repo.path("fullName").asString(), repo.path("private").asBoolean() ? "private" : "public",
+                        repo.path("permission").asString(), repo.path("cloneUrl").asString());
             }
             table.print(spec.commandLine().getOut());
             return 0;
@@ -98,7 +98,7 @@ public final class RepoCommand {
         @Override
         public Integer call() {
             ApiClient forge = Platform.fromEnvironment().forge();
-            spec.commandLine().getOut().println(forge.get(resolve(forge, repo).apiPath()).path("clone_url").asString());
+            spec.commandLine().getOut().println(forge.get(resolve(forge, repo).apiPath()).path("cloneUrl").asString());
             return 0;
         }
     }
@@ -123,15 +123,15 @@ public final class RepoCommand {
             ApiClient forge = Platform.fromEnvironment().forge();
             RepoName name = resolve(forge, repo);
             Map<String, Object> body = new LinkedHashMap<>();
-            body.put("forbid_force_push", !allowForcePush);
-            body.put("forbid_deletion", !allowDeletion);
+            body.put("forbidForcePush", !allowForcePush);
+            body.put("forbidDeletion", !allowDeletion);
             if (pushers != null) {
                 body.put("pushers", pushers);
             }
             JsonNode rule = forge.put(name.apiPath() + "/protections/" + branch, body);
             spec.commandLine().getOut().printf("Protected %s on %s/%s: force-push %s, deletion %s, pushers %s%n",
-                    branch, name.owner(), name.name(), rule.path("forbid_force_push").asBoolean() ? "forbidden" : "allowed",
-                    rule.path("forbid_deletion").asBoolean() ? "forbidden" : "allowed",
+                    branch, name.owner(), name.name(), rule.path("forbidForcePush").asBoolean() ? "forbidden" : "allowed",
+                    rule.path("forbidDeletion").asBoolean() ? "forbidden" : "allowed",
                     rule.path("pushers").isEmpty() ? "all writers" : rule.path("pushers").toString());
             return 0;
         }

@@ -49,8 +49,8 @@ public final class TokenCommand {
             Table table = new Table("ID", "NAME", "SCOPES", "CREATED", "LAST USED", "REVOKED");
             for (JsonNode token : Platform.fromEnvironment().forge().get("/api/v1/user/tokens")) {
                 table.row(token.path("id").asLong(), token.path("name").asString(), token.path("scopes").toString(),
-                        token.path("created_at").asString(), token.path("last_used_at").asString(null),
-                        token.path("revoked_at").asString(null));
+                        token.path("createdAt").asString(), token.path("lastUsedAt").asString(null),
+                        token.path("revokedAt").asString(null));
             }
             table.print(spec.commandLine().getOut());
             return 0;

@@ -20,8 +20,10 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.eclipse.jgit.http.server.GitFilter;
 import org.eclipse.jgit.http.server.GitSmartHttpTools;
 import org.eclipse.jgit.http.server.ServletUtils;
+import org.eclipse.jgit.lib.Config;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.storage.pack.PackConfig;
+import org.eclipse.jgit.transport.TransferConfig;
 import org.eclipse.jgit.transport.UploadPack;
 
 import dev.procurator.common.auth.Caller;
@@ -47,10 +49,16 @@ final class GitHttpFilter implements Filter {
         this.repos = repos;
         git.setRepositoryResolver(resolver);
         git.setUploadPackFactory((request, db) -> {
-            UploadPack up = new UploadPack(db);
+            UploadPack up = new ForgeUploadPack(db);
             PackConfig pack = new PackConfig(db);
             pack.setDeltaCompress(uploadDeltaSearch);
             up.setPackConfig(pack);
+            // Partial clones (--filter=blob:none, ...), whatever the repository's own config says.
+            Config transfer = new Config(db.getConfig());
+            transfer.setBoolean("uploadpack", null, "allowfilter", true);
+            up.setTransferConfig(new TransferConfig(transfer));
+            // Any object reachable from a ref may be wanted: a partial clone fetches the blobs it lacks by id.
+            up.setRequestPolicy(UploadPack.RequestPolicy.REACHABLE_COMMIT);
             // Protocol v2 is asked for in the Git-Protocol header ("version=2", colon-separated parameters).
             String protocol = request.getHeader("Git-Protocol");
             if (protocol != null) {
@@ -58,6 +66,7 @@ final class GitHttpFilter implements Filter {
             }
             return up;
         });
+        git.setUploadPackErrorHandler(new GitErrors());
         git.setReceivePackFactory(receivePacks);
         git.addReceivePackFilter(new Filter() {
             @Override
@@ -112,7 +121,12 @@ final class GitHttpFilter implements Filter {
                 return;
             }
         }
-        git.doFilter(wrapped, res, chain);
+        try {
+            git.doFilter(wrapped, res, chain);
+        } catch (IOException | RuntimeException e) {
+            // e.g. a ref advertisement that cannot read the repository: JGit lets it become an HTTP 500.
+            GitErrors.internal(wrapped, (HttpServletResponse) res, e);
+        }
     }
 
     /** Why an authenticated caller may not push here (unknown repositories are left to JGit's "not found"). */

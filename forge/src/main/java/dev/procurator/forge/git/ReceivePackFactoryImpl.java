@@ -58,7 +58,7 @@ final class ReceivePackFactoryImpl implements ReceivePackFactory<HttpServletRequ
         rp.setAllowNonFastForwards(true);
         rp.setAllowDeletes(true);
         rp.setAllowBranchDeletes(true);
-        rp.setMaxPackSizeLimit(properties.maxPushBytes());
+        rp.setMaxPackSizeLimit(properties.maxPushBytes().toBytes());
         rp.setCheckReceivedObjects(true);
         rp.setObjectChecker(new PushObjectLimit(properties.maxPushObjects(), received));
         rp.setPreReceiveHook((pack, commands) -> {

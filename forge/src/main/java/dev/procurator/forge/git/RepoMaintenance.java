@@ -6,8 +6,6 @@ import java.text.ParseException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.internal.storage.file.GC;
@@ -17,7 +15,8 @@ import org.eclipse.jgit.internal.storage.pack.PackExt;
 import org.eclipse.jgit.lib.Repository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.core.task.TaskExecutor;
 import org.springframework.stereotype.Component;
 
 import dev.procurator.forge.ForgeProperties;
@@ -27,23 +26,24 @@ import dev.procurator.forge.repo.GitStorage;
  * Every push adds a pack; many packs make every read slower, and a pack without a reachability bitmap makes every
  * clone count its objects. After a push leaves a repository with more than {@code gc-pack-threshold} packs, or with
  * {@code gc-bitmap-objects} objects and no bitmap (a large first push), a JGit GC repacks it in the background (one repository at a time, never twice at
- * once for the same one), which also writes a reachability bitmap so later clones skip counting objects. JGit's
+ * once for the same one, on the {@code repoMaintenanceExecutor}), which also writes a reachability bitmap so later clones skip counting objects. JGit's
  * GC is safe alongside readers and pushes.
  */
 @Component
-public class RepoMaintenance implements DisposableBean {
+public class RepoMaintenance {
 
     private static final Logger log = LoggerFactory.getLogger(RepoMaintenance.class);
 
     private final GitStorage storage;
     private final int threshold;
     private final int bitmapObjects;
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(
-            Thread.ofPlatform().name("repo-maintenance").daemon().factory());
+    private final TaskExecutor worker;
     private final Set<String> queued = ConcurrentHashMap.newKeySet();
 
-    RepoMaintenance(GitStorage storage, ForgeProperties properties) {
+    RepoMaintenance(GitStorage storage, ForgeProperties properties,
+                    @Qualifier(MaintenanceConfig.EXECUTOR) TaskExecutor worker) {
         this.storage = storage;
+        this.worker = worker;
         this.threshold = properties.gcPackThreshold();
         this.bitmapObjects = properties.gcBitmapObjects();
     }
@@ -60,7 +60,7 @@ public class RepoMaintenance implements DisposableBean {
         if (!(tooManyPacks || largeWithoutBitmap) || !queued.add(owner + "/" + name)) {
             return;
         }
-        worker.submit(() -> {
+        worker.execute(() -> {
             try (Repository repo = storage.open(owner, name)) {
                 long started = System.nanoTime();
                 GC gc = new GC((FileRepository) repo);
@@ -112,10 +112,5 @@ public class RepoMaintenance implements DisposableBean {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
-    }
-
-    @Override
-    public void destroy() {
-        worker.shutdownNow();
     }
 }

@@ -12,6 +12,7 @@ import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.RepositoryCache;
+import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.storage.file.WindowCacheConfig;
 import org.eclipse.jgit.util.FS;
@@ -33,7 +34,7 @@ public class GitStorage {
     GitStorage(ProcuratorProperties procurator, ForgeProperties forge) {
         this.root = procurator.dataDir().resolve("repos").toAbsolutePath().normalize();
         WindowCacheConfig cache = new WindowCacheConfig();
-        cache.setPackedGitLimit(forge.packedGitLimit());
+        cache.setPackedGitLimit(forge.packedGitLimit().toBytes());
         cache.setPackedGitOpenFiles(256);
         // Large memory-mapped windows: walking history resolves long tree delta chains, each hop a window lookup.
         cache.setPackedGitWindowSize(64 * 1024);
@@ -77,6 +78,7 @@ public class GitStorage {
             // Reject corrupt objects at receive time rather than serving them later.
             config.setBoolean("receive", null, "fsckObjects", true);
             config.setBoolean("core", null, "logAllRefUpdates", true);
+            durableWrites(config);
             config.save();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create repository " + dir, e);
@@ -85,7 +87,31 @@ public class GitStorage {
 
     /** Opens (from JGit's cache of open repositories) a repository; the caller closes it. */
     public Repository open(String owner, String name) throws IOException {
-        return RepositoryCache.open(RepositoryCache.FileKey.exact(pathOf(owner, name).toFile(), FS.DETECTED), true);
+        Repository repo = RepositoryCache.open(RepositoryCache.FileKey.exact(pathOf(owner, name).toFile(), FS.DETECTED),
+                true);
+        StoredConfig config = repo.getConfig();
+        if (!config.getBoolean("core", FSYNC_REF_FILES, false)) {
+            synchronized (repo) { // one Repository instance per path (JGit's cache): one writer of its config
+                if (!config.getBoolean("core", FSYNC_REF_FILES, false)) {
+                    // A repository created before the policy below.
+                    durableWrites(config);
+                    config.save();
+                }
+            }
+        }
+        return repo;
+    }
+
+    private static final String FSYNC_REF_FILES = "fsyncRefFiles";
+
+    /**
+     * A push is acknowledged after its pack and refs are on disk, not only in the page cache: JGit always fsyncs a
+     * received pack and its index before renaming them into place (and packed-refs), and with this setting also
+     * every loose ref and reflog it writes (lock file, fsync, rename). The forge writes no loose objects, so JGit's
+     * {@code core.fsyncObjectFiles} is left alone (C git warns about it on the server's repositories).
+     */
+    private static void durableWrites(StoredConfig config) {
+        config.setBoolean("core", null, FSYNC_REF_FILES, true);
     }
 
     public void delete(String owner, String name) {

@@ -53,7 +53,7 @@ public class StatusService {
         }
         String url = targetUrl == null ? "" : targetUrl;
         if (!url.isEmpty() && !(url.startsWith("http://") || url.startsWith("https://")) || url.length() > 2000) {
-            throw ApiException.badRequest("invalid_target_url", "target_url must be an http(s) URL of at most 2000 characters.");
+            throw ApiException.badRequest("invalid_target_url", "targetUrl must be an http(s) URL of at most 2000 characters.");
         }
         CommitStatus saved = store.save(new CommitStatus(repo.id(), commit, state, ctx, desc, url, creator));
         log.info("commit status repo={} commit={} context={} state={} by={}", repo.fullName(), commit, ctx, state,

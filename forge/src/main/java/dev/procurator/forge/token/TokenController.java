@@ -28,14 +28,14 @@ import dev.procurator.forge.user.UserService;
 @RestController
 class TokenController {
 
-    record CreateToken(String name, List<String> scopes) {
+    record CreateToken(String name, List<String> scopes, Instant expiresAt) {
     }
 
     record TokenView(long id, String name, String user, Set<String> scopes, Instant createdAt, Instant lastUsedAt,
-                     Instant revokedAt, String token) {
+                     Instant revokedAt, Instant expiresAt, String token) {
         static TokenView of(AccessToken t, String secret) {
             return new TokenView(t.id(), t.name(), t.user().name(), t.scopes(), t.createdAt(), t.lastUsedAt(),
-                    t.revokedAt(), secret);
+                    t.revokedAt(), t.expiresAt(), secret);
         }
     }
 
@@ -85,8 +85,8 @@ class TokenController {
     }
 
     private TokenView issue(User user, CreateToken body) {
-        TokenService.Issued issued = tokens.issue(user, body.name(), Scopes.expand(body.scopes()));
-        return TokenView.of(issued.record(), issued.token());
+        var issued = tokens.issue(user, body.name(), Scopes.expand(body.scopes()), body.expiresAt());
+        return TokenView.of(issued.token(), issued.secret());
     }
 
     private List<TokenView> list(User user) {

@@ -1,6 +1,5 @@
 package dev.procurator.forge.token;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -13,36 +12,39 @@ import org.springframework.transaction.annotation.Transactional;
 
 import dev.procurator.common.auth.Caller;
 import dev.procurator.common.auth.TokenResolver;
-import dev.procurator.common.auth.Tokens;
 import dev.procurator.common.error.ApiException;
+import dev.procurator.common.token.TokenRegistry;
 import dev.procurator.forge.user.User;
 
-/** Issues, lists and revokes personal access tokens, and resolves presented tokens for the auth filter. */
+/**
+ * Issues, lists and revokes personal access tokens, and resolves presented tokens for the auth filter, through
+ * common's {@link TokenRegistry} (hashing, expiry, revocation, the lookup cache).
+ */
 @Service
 public class TokenService implements TokenResolver {
 
-    /** A token shown exactly once: the stored record and the secret itself. */
-    public record Issued(AccessToken record, String token) {
-    }
-
     private static final Logger log = LoggerFactory.getLogger(TokenService.class);
-    private static final Duration TOUCH_EVERY = Duration.ofMinutes(1);
 
     private final AccessTokenStore tokens;
+    private final TokenRegistry<AccessToken> registry;
 
     TokenService(AccessTokenStore tokens) {
         this.tokens = tokens;
+        this.registry = new TokenRegistry<>(tokens);
     }
 
     @Transactional
-    public Issued issue(User user, String name, Set<String> scopes) {
+    public TokenRegistry.Issued<AccessToken> issue(User user, String name, Set<String> scopes, Instant expiresAt) {
         if (name == null || name.isBlank() || name.length() > 100) {
             throw ApiException.badRequest("invalid_token_name", "A token needs a name of 1-100 characters.");
         }
-        String token = Tokens.generate();
-        AccessToken saved = tokens.save(new AccessToken(user, name.strip(), Tokens.hash(token), scopes));
-        log.info("token issued id={} user={} scopes={}", saved.id(), user.name(), scopes);
-        return new Issued(saved, token);
+        if (expiresAt != null && !expiresAt.isAfter(Instant.now())) {
+            throw ApiException.badRequest("invalid_expiry", "expiresAt must be in the future.");
+        }
+        var issued = registry.issue(hash -> new AccessToken(user, name.strip(), hash, scopes, expiresAt));
+        log.info("token issued id={} user={} scopes={} expires={}", issued.token().id(), user.name(), scopes,
+                expiresAt);
+        return issued;
     }
 
     public List<AccessToken> of(User user) {
@@ -55,22 +57,14 @@ public class TokenService implements TokenResolver {
                 .filter(t -> t.user().id().equals(user.id()))
                 .orElseThrow(() -> ApiException.notFound("User " + user.name() + " has no token " + id + "."));
         if (!token.revoked()) {
-            token.revoke();
             log.info("token revoked id={} user={}", id, user.name());
         }
-        return token;
+        return registry.revoke(token);
     }
 
     @Override
     public Optional<Caller> resolve(String token) {
-        if (token == null || !token.startsWith(Tokens.PREFIX)) {
-            return Optional.empty();
-        }
-        return tokens.findByHash(Tokens.hash(token)).filter(t -> !t.revoked()).map(t -> {
-            Instant now = Instant.now();
-            if (t.lastUsedAt() == null || t.lastUsedAt().isBefore(now.minus(TOUCH_EVERY))) {
-                tokens.touch(t.id(), now);
-            }
+        return registry.lookup(token).map(t -> {
             Set<String> scopes = t.scopes();
             // Site-admin powers need both a site-admin account and a token scoped for administration.
             return new Caller(t.user().name(), scopes, t.user().siteAdmin() && scopes.contains(Scopes.ADMIN));

@@ -11,25 +11,28 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.task.TaskExecutor;
 import org.springframework.data.domain.PageRequest;
+import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.procurator.forge.ForgeProperties;
 
 /**
- * Delivers the outbox: polls for due deliveries, claims each with a conditional UPDATE (safe with several forge
- * instances, on PostgreSQL and H2), POSTs it signed, and records the attempt; failures come back after an
- * exponential backoff. Everything lives in the database, so a restart resumes exactly where the last run stopped
- * (an attempt cut short by a crash is retried once its claim's lease expires).
+ * Delivers the outbox: polls for due deliveries on Spring's scheduler (and at once when woken by a push), claims
+ * each with a conditional UPDATE (safe with several forge instances, on PostgreSQL and H2), POSTs it signed on the
+ * {@code webhookSenders} executor, and records the attempt; failures come back after an exponential backoff.
+ * Everything lives in the database, so a restart resumes exactly where the last run stopped (an attempt cut short
+ * by a crash is retried once its claim's lease expires).
  */
 @Component
 public class WebhookDeliverer implements SmartLifecycle {
@@ -39,7 +42,8 @@ public class WebhookDeliverer implements SmartLifecycle {
     public static final String HOOK_HEADER = "X-Procurator-Hook-Id";
 
     private static final Logger log = LoggerFactory.getLogger(WebhookDeliverer.class);
-    private static final int BATCH = 16;
+    /** Deliveries claimed per poll, and sent at once at most. */
+    static final int BATCH = 16;
 
     private final DeliveryStore deliveries;
     private final WebhookStore hooks;
@@ -47,23 +51,26 @@ public class WebhookDeliverer implements SmartLifecycle {
     private final AttemptStore attempts;
     private final TransactionTemplate tx;
     private final ForgeProperties properties;
+    private final TaskScheduler scheduler;
+    private final TaskExecutor senders;
     private final HttpClient http;
     private final String owner;
-    private final Semaphore wakeUp = new Semaphore(0);
     private final Semaphore inFlight = new Semaphore(BATCH);
 
     private volatile boolean running;
-    private Thread poller;
-    private ExecutorService senders;
+    private ScheduledFuture<?> polling;
 
     WebhookDeliverer(DeliveryStore deliveries, WebhookStore hooks, PushEventStore events, AttemptStore attempts,
-                     TransactionTemplate tx, ForgeProperties properties) {
+                     TransactionTemplate tx, ForgeProperties properties, TaskScheduler scheduler,
+                     @Qualifier(WebhookConfig.SENDERS) TaskExecutor senders) {
         this.deliveries = deliveries;
         this.hooks = hooks;
         this.events = events;
         this.attempts = attempts;
         this.tx = tx;
         this.properties = properties;
+        this.scheduler = scheduler;
+        this.senders = senders;
         this.http = HttpClient.newBuilder()
                 .connectTimeout(properties.webhookTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -73,7 +80,9 @@ public class WebhookDeliverer implements SmartLifecycle {
 
     /** Look for due deliveries now rather than at the next poll. */
     public void wake() {
-        wakeUp.release();
+        if (running) {
+            scheduler.schedule(this::dispatchDue, Instant.now());
+        }
     }
 
     @Override
@@ -82,22 +91,22 @@ public class WebhookDeliverer implements SmartLifecycle {
             return;
         }
         running = true;
-        senders = Executors.newVirtualThreadPerTaskExecutor();
-        poller = Thread.ofPlatform().name("webhook-deliverer").daemon().start(this::loop);
+        polling = scheduler.scheduleWithFixedDelay(this::dispatchDue, properties.webhookPollInterval());
         log.info("webhook deliverer started owner={}", owner);
     }
 
+    /** Stops polling and waits for the attempts under way (each bounded by the webhook timeout). */
     @Override
     public synchronized void stop() {
         if (!running) {
             return;
         }
         running = false;
-        poller.interrupt();
-        senders.shutdown();
+        polling.cancel(false);
         try {
-            poller.join(5000);
-            senders.awaitTermination(properties.webhookTimeout().toMillis() + 2000, TimeUnit.MILLISECONDS);
+            if (inFlight.tryAcquire(BATCH, properties.webhookTimeout().toMillis() + 2000, TimeUnit.MILLISECONDS)) {
+                inFlight.release(BATCH);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -109,32 +118,20 @@ public class WebhookDeliverer implements SmartLifecycle {
         return running;
     }
 
-    private void loop() {
-        while (running) {
-            try {
-                dispatchDue();
-                wakeUp.tryAcquire(properties.webhookPollInterval().toMillis(), TimeUnit.MILLISECONDS);
-                wakeUp.drainPermits();
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                log.warn("webhook deliverer poll failed: {}", e.toString());
-                sleepQuietly();
-            }
-        }
-    }
-
-    private void dispatchDue() throws InterruptedException {
-        Instant now = Instant.now();
-        List<Long> due = deliveries.findDue(now, PageRequest.of(0, BATCH));
-        Instant until = now.plus(properties.webhookTimeout().multipliedBy(2)).plusSeconds(30);
-        for (Long id : due) {
-            if (!running) {
-                return;
-            }
-            if (deliveries.claim(id, owner, now, until) == 1) {
-                inFlight.acquire();
-                senders.submit(() -> {
+    private void dispatchDue() {
+        try {
+            Instant now = Instant.now();
+            List<Long> due = deliveries.findDue(now, PageRequest.of(0, BATCH));
+            Instant until = now.plus(properties.webhookTimeout().multipliedBy(2)).plusSeconds(30);
+            for (Long id : due) {
+                if (!running || !inFlight.tryAcquire()) {
+                    return;
+                }
+                if (deliveries.claim(id, owner, now, until) != 1) {
+                    inFlight.release();
+                    continue;
+                }
+                senders.execute(() -> {
                     try {
                         attempt(id);
                     } finally {
@@ -142,6 +139,8 @@ public class WebhookDeliverer implements SmartLifecycle {
                     }
                 });
             }
+        } catch (RuntimeException e) {
+            log.warn("webhook deliverer poll failed: {}", e.toString());
         }
     }
 
@@ -197,13 +196,5 @@ public class WebhookDeliverer implements SmartLifecycle {
         log.info("webhook delivery={} hook={} event={} attempt={} status={} state={}{}", delivery.guid(), hook.id(),
                 event.id(), updated.attempts(), status, updated.state(),
                 success ? "" : " error=" + finalError + " next=" + updated.nextAttemptAt());
-    }
-
-    private void sleepQuietly() {
-        try {
-            Thread.sleep(properties.webhookPollInterval().toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

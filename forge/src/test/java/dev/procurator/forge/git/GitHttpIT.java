@@ -200,6 +200,30 @@ class GitHttpIT {
     }
 
     @Test
+    void expiringTokensStopWorkingWhenTheyExpire() throws InterruptedException {
+        java.time.Instant expiry = java.time.Instant.now().plusSeconds(3);
+        assertThat(api.post(alice, "/api/v1/user/tokens", Map.of("name", "past", "scopes", List.of("read"),
+                "expiresAt", java.time.Instant.now().minusSeconds(1).toString())).status()).isEqualTo(400);
+        Api.Response issued = api.post(alice, "/api/v1/user/tokens",
+                Map.of("name", "short", "scopes", List.of("read"), "expiresAt", expiry.toString()));
+        assertThat(issued.status()).as(issued.body()).isEqualTo(201);
+        assertThat(issued.json().get("expiresAt").asString()).isEqualTo(expiry.toString());
+        String token = issued.json().get("token").asString();
+        assertThat(api.get(token, "/api/v1/user").status()).isEqualTo(200);
+        var listed = api.get(alice, "/api/v1/user/tokens").json();
+        for (var t : listed) {
+            if (t.get("name").asString().equals("short")) {
+                assertThat(t.get("lastUsedAt").isNull()).as("use recorded").isFalse();
+            }
+        }
+        while (java.time.Instant.now().isBefore(expiry.plusMillis(200))) {
+            Thread.sleep(100);
+        }
+        // Refused though its lookup is still in the cache (the cache keeps lookups 10 s).
+        assertThat(api.get(token, "/api/v1/user").status()).isEqualTo(401);
+    }
+
+    @Test
     void collaboratorRolesAndTokenScopesDecideWhoMayPush() {
         Path work = seeded("team", false);
         git.commit(work, "by bob");
@@ -262,7 +286,7 @@ class GitHttpIT {
                 .isEqualTo(200);
         assertThat(api.put(bob, "/api/v1/repos/alice/guarded/protections/main", Map.of()).status()).isEqualTo(403);
         Api.Response rule = api.put(alice, "/api/v1/repos/alice/guarded/protections/main",
-                Map.of("forbid_force_push", true, "forbid_deletion", true));
+                Map.of("forbidForcePush", true, "forbidDeletion", true));
         assertThat(rule.status()).as(rule.body()).isEqualTo(200);
         assertThat(api.put(alice, "/api/v1/repos/alice/guarded/protections/bad..name", Map.of()).status())
                 .isEqualTo(400);

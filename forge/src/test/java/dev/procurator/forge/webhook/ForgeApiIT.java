@@ -78,7 +78,7 @@ class ForgeApiIT {
     Path repoWithCommits(String name, String... messages) {
         Api.Response created = api.post(ADMIN, "/api/v1/repos", Map.of("name", name, "private", true));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
-        assertThat(created.json().get("full_name").asString()).isEqualTo("admin/" + name);
+        assertThat(created.json().get("fullName").asString()).isEqualTo("admin/" + name);
         return git.newWorkTree(WORK.resolve(name), messages);
     }
 
@@ -133,9 +133,9 @@ class ForgeApiIT {
                     "delivered".equals(api.get(ADMIN, base + "/" + guid).json().get("state").asString()));
             JsonNode delivery = api.get(ADMIN, base + "/" + guid).json();
             assertThat(delivery.get("attempts").asInt()).isEqualTo(2);
-            assertThat(delivery.get("attempt_log")).hasSize(2);
-            assertThat(delivery.get("attempt_log").get(0).get("status_code").asInt()).isEqualTo(500);
-            assertThat(delivery.get("attempt_log").get(1).get("status_code").asInt()).isEqualTo(200);
+            assertThat(delivery.get("attemptLog")).hasSize(2);
+            assertThat(delivery.get("attemptLog").get(0).get("statusCode").asInt()).isEqualTo(500);
+            assertThat(delivery.get("attemptLog").get(1).get("statusCode").asInt()).isEqualTo(200);
             assertThat(delivery.get("push").get("after").asString()).isEqualTo(head);
 
             Api.Response again = api.post(ADMIN, base + "/" + guid + "/redeliver", null);
@@ -182,21 +182,21 @@ class ForgeApiIT {
         assertThat(api.get(ADMIN, base + "/commits/" + sha + "/status").json().get("state").asString())
                 .isEqualTo("pending");
         Api.Response created = api.post(ADMIN, base + "/statuses/" + sha, Map.of("state", "pending",
-                "context", "ci/build", "description", "building", "target_url", "http://ci.example/1"));
+                "context", "ci/build", "description", "building", "targetUrl", "http://ci.example/1"));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
-        assertThat(created.json().get("target_url").asString()).isEqualTo("http://ci.example/1");
+        assertThat(created.json().get("targetUrl").asString()).isEqualTo("http://ci.example/1");
         api.post(ADMIN, base + "/statuses/" + sha, Map.of("state", "success", "context", "ci/build"));
         api.post(ADMIN, base + "/statuses/" + sha, Map.of("state", "success", "context", "ci/lint"));
         JsonNode combined = api.get(ADMIN, base + "/commits/" + sha + "/status").json();
         assertThat(combined.get("state").asString()).isEqualTo("success");
-        assertThat(combined.get("total_count").asInt()).isEqualTo(2);
+        assertThat(combined.get("totalCount").asInt()).isEqualTo(2);
         api.post(ADMIN, base + "/statuses/" + sha, Map.of("state", "error", "context", "ci/lint"));
         assertThat(api.get(ADMIN, base + "/commits/" + sha + "/status").json().get("state").asString())
                 .isEqualTo("failure");
         assertThat(api.get(ADMIN, base + "/statuses/" + sha).json()).hasSize(4);
 
         assertThat(api.post(ADMIN, base + "/statuses/" + sha, Map.of("state", "done")).status()).isEqualTo(400);
-        assertThat(api.post(ADMIN, base + "/statuses/" + sha, Map.of("state", "success", "target_url",
+        assertThat(api.post(ADMIN, base + "/statuses/" + sha, Map.of("state", "success", "targetUrl",
                 "javascript:alert(1)")).status()).isEqualTo(400);
         assertThat(api.post(ADMIN, base + "/statuses/abc", Map.of("state", "success")).status()).isEqualTo(400);
         assertThat(api.post(ADMIN, base + "/statuses/" + "0".repeat(40), Map.of("state", "success")).status())

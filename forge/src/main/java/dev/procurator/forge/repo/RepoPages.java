@@ -1,4 +1,4 @@
-package dev.procurator.forge.ui;
+package dev.procurator.forge.repo;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -17,16 +17,12 @@ import org.springframework.web.bind.annotation.RequestParam;
 import dev.procurator.common.auth.Callers;
 import dev.procurator.common.config.ProcuratorProperties;
 import dev.procurator.common.error.ApiException;
-import dev.procurator.forge.repo.Permission;
-import dev.procurator.forge.repo.Repo;
-import dev.procurator.forge.repo.RepoBrowser;
-import dev.procurator.forge.repo.RepoService;
 import dev.procurator.forge.status.CombinedStatus;
 import dev.procurator.forge.status.StatusService;
 
 /** Repository pages: overview (branches, recent commits with statuses, files), file browser, commit diff. */
 @Controller
-@RequestMapping(UiPaths.REPO)
+@RequestMapping(RepoPaths.PAGES)
 class RepoPages {
 
     /** One path element of the file browser's breadcrumb. */

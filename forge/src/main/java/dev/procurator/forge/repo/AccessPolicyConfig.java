@@ -1,4 +1,4 @@
-package dev.procurator.forge;
+package dev.procurator.forge.repo;
 
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -7,7 +7,6 @@ import org.springframework.context.annotation.Configuration;
 
 import dev.procurator.common.auth.AuthPolicy;
 import dev.procurator.forge.git.GitPaths;
-import dev.procurator.forge.repo.RepoService;
 
 /**
  * Which requests need credentials before anything else happens. Git only sends credentials after a 401 challenge,
