@@ -19,7 +19,7 @@
 #                   stage 1 execs the `init=` it is given)
 #   kernel-params   "console=ttyS0 panic=-1 quiet" (the agent adds init= and its clock options)
 #   init            stage 2: networking (eth0 10.0.2.15/24 via 10.0.2.2, QEMU's user-mode network, unless the
-#                   kernel command line sets `procurator.address=<cidr>` and `procurator.gateway=<ip>`),
+#                   kernel command line has a static `ip=<client>::<gateway>:<netmask>::eth0:off`),
 #                   ACPI power button -> `poweroff -f` (so QMP system_powerdown and cloud-hypervisor's
 #                   vm.power-button shut it down cleanly), then busybox httpd
 #   www/            what httpd serves: `index.html` (the body) and, when healthy, `health` ("ok")
@@ -89,25 +89,26 @@ let
     # Stage 2 of a Procurator test guest: network, power button, httpd.
     export PATH=/bin
     self=$(dirname "$0")
-    address=10.0.2.15/24
-    gateway=10.0.2.2
+    # The kernel's static ip=<client>::<gateway>:<netmask>::<device>:off when the host gives one (tap networking,
+    # cloud-hypervisor's host-only link); QEMU's user-mode network otherwise.
+    client=10.0.2.15; netmask=255.255.255.0; gateway=10.0.2.2
     for word in $(cat /proc/cmdline); do
       case "$word" in
-        procurator.address=*) address="''${word#procurator.address=}" ;;
-        procurator.gateway=*) gateway="''${word#procurator.gateway=}" ;;
+        ip=*::*)
+          spec="''${word#ip=}"; client="''${spec%%:*}"; rest="''${spec#*::}"
+          gateway="''${rest%%:*}"; rest="''${rest#*:}"; netmask="''${rest%%:*}" ;;
       esac
     done
     hostname "$(cat $self/name)"
     ip link set lo up
-    ip link set eth0 up
-    ip addr add "$address" dev eth0
-    ip route add default via "$gateway"
+    ifconfig eth0 "$client" netmask "$netmask" up
+    [ -z "$gateway" ] || route add default gw "$gateway"
     mkdir -p /etc/acpi/PWRF
     printf '#!/bin/sh\necho "procurator-guest: power button, shutting down"\npoweroff -f\n' > /etc/acpi/PWRF/00000080
     chmod 755 /etc/acpi/PWRF/00000080
     acpid -l /dev/console   # its default log, /var/log/acpid.log, has no directory here
     httpd -p ${toString port} -h "$self/www"
-    echo "procurator-guest: $(cat $self/name) serving http on port ${toString port} at $address"
+    echo "procurator-guest: $(cat $self/name) serving http on port ${toString port} at $client"
     while true; do sleep 3600; done
   '';
 
