@@ -10,7 +10,6 @@ import java.util.Optional;
 
 import org.springframework.stereotype.Component;
 
-import dev.procurator.common.auth.AdminToken;
 import dev.procurator.worker.config.CacheSettings;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -18,7 +17,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Decides which cache a closure is substituted from: the agent's own ({@code PROCURATOR_CACHE_URL}, cache
  * {@code main}, key from {@code GET <cache>/api/v1/caches/main} unless {@code PROCURATOR_CACHE_PUBLIC_KEY} is set),
- * else the assignment's. The key read from the cache-service is kept once known.
+ * else the assignment's. The key read from the cache-service is kept once known. The cache is read anonymously
+ * ({@code main} is public), so no credential of this agent is ever sent to it.
  */
 @Component
 public class CacheResolver {
@@ -26,13 +26,11 @@ public class CacheResolver {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final CacheSettings settings;
-    private final AdminToken adminToken;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private volatile String fetchedKey;
 
-    public CacheResolver(CacheSettings settings, AdminToken adminToken) {
+    public CacheResolver(CacheSettings settings) {
         this.settings = settings;
-        this.adminToken = adminToken;
     }
 
     /**
@@ -63,7 +61,6 @@ public class CacheResolver {
         String url = settings.baseUrl() + "/api/v1/caches/" + CacheSettings.CACHE_NAME;
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
                 .header("Accept", "application/json");
-        request.header("Authorization", "Bearer " + adminToken.value());
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {

@@ -1,5 +1,6 @@
 package dev.procurator.worker.config;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
@@ -17,6 +18,7 @@ public class CacheSettings {
     private final String baseUrl;
     private final String publicKey;
 
+    @Autowired
     public CacheSettings(Environment env) {
         this(env.getProperty("procurator.cache-url"), env.getProperty("procurator.cache-public-key"));
     }

@@ -15,7 +15,7 @@ import dev.procurator.schema.blueprint.Blueprint;
  * Runs a replica's enabled health checks and derives its health: {@code unknown} while booting and in the checks'
  * initial delay, {@code healthy} when every enabled check's last attempt passed (a VM without checks: as soon as
  * it runs), {@code unhealthy} once a check has failed {@code retries} times in a row after its initial delay.
- * Until a check first passes it is tried every second (a booting guest turns green without waiting a whole
+ * Until a check first passes it is tried every 200 ms (a booting guest turns green without waiting a whole
  * interval) while its failures still count once per {@code interval}; after that it runs every {@code interval}. Each change of a check's outcome is handed to {@code onResult}.
  */
 public final class HealthMonitor {
@@ -26,7 +26,7 @@ public final class HealthMonitor {
     public record Result(String check, boolean healthy, String message, long checkedAtMillis, long latencyMillis) {
     }
 
-    private static final Duration STARTUP_INTERVAL = Duration.ofSeconds(1);
+    private static final Duration STARTUP_INTERVAL = Duration.ofMillis(200);
 
     private final List<CheckState> checks = new ArrayList<>();
     private final HealthProbe probe;
@@ -104,6 +104,7 @@ public final class HealthMonitor {
 
         CheckState(Blueprint.HealthCheck spec) {
             this.spec = spec;
+            this.lastCountedFailure = startedMillis;   // the first failure counts one interval after boot at the earliest
         }
 
         void schedule(Duration every) {
@@ -131,7 +132,7 @@ public final class HealthMonitor {
                 consecutiveFailures = 0;
                 last = result;
             } else if (!inGrace && (passedOnce || now - lastCountedFailure >= intervalMillis)) {
-                // Before the first pass the check is tried every second, but failures count at its own pace.
+                // Before the first pass the check is tried often, but failures count at its own pace.
                 consecutiveFailures++;
                 lastCountedFailure = now;
                 last = result;
