@@ -70,10 +70,7 @@ public class CloudHypervisorDriver implements VmmDriver {
                 throw new VmmException("cloud-hypervisor did not open its API socket: " + VmmProcesses.logTail(dir));
             }
             CloudHypervisorApi api = new CloudHypervisorApi(socket);
-            CloudHypervisorApi.Response ping = api.get("vmm.ping");
-            if (!ping.ok()) {
-                throw new IOException("vmm.ping answered " + ping.status());
-            }
+            CloudHypervisorApi.Response ping = ping(api, process);
             api.require("vm.create", JSON.writeValueAsString(vmConfig(launch)));
             api.require("vm.boot", null);
             if (!instance.running()) {
@@ -90,6 +87,26 @@ public class CloudHypervisorDriver implements VmmDriver {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
             throw new VmmException("interrupted while starting cloud-hypervisor", e);
+        }
+    }
+
+    /** {@code vmm.ping}, retried while the socket exists but does not accept yet (bound, not listening). */
+    private static CloudHypervisorApi.Response ping(CloudHypervisorApi api, Process process)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (true) {
+            try {
+                CloudHypervisorApi.Response ping = api.get("vmm.ping");
+                if (!ping.ok()) {
+                    throw new IOException("vmm.ping answered " + ping.status());
+                }
+                return ping;
+            } catch (java.net.ConnectException e) {
+                if (System.nanoTime() > deadline || !process.isAlive()) {
+                    throw e;
+                }
+                Thread.sleep(20);
+            }
         }
     }
 

@@ -61,12 +61,15 @@ class CloudHypervisorIT {
         Process vmm = new ProcessBuilder(standIn.toString(), "--api-socket", "path=" + socket)
                 .redirectErrorStream(true).redirectOutput(dir.resolve("vmm.log").toFile()).start();
         try {
-            for (int i = 0; i < 300 && !java.nio.file.Files.exists(socket); i++) {
-                Thread.sleep(50);
-            }
             CloudHypervisorApi api = new CloudHypervisorApi(socket);
-
-            CloudHypervisorApi.Response ping = api.get("vmm.ping");
+            CloudHypervisorApi.Response ping = null;
+            for (int i = 0; i < 600 && ping == null; i++) {
+                try {
+                    ping = api.get("vmm.ping");
+                } catch (java.io.IOException notListeningYet) {
+                    Thread.sleep(50);
+                }
+            }
             assertThat(ping.status()).isEqualTo(200);
             assertThat(JSON.readTree(ping.body()).path("pid").asLong()).isEqualTo(vmm.pid());
             assertThat(api.get("vm.nonsense").status()).isEqualTo(404);
@@ -133,7 +136,7 @@ class CloudHypervisorIT {
                 JsonNode vm = agent.json("/api/v1/vms/web/0");
                 long pid = JSON.readTree(java.nio.file.Files.readString(dataDir.resolve("vms/web.0/replica.json")))
                         .path("pid").asLong();
-                assertThat(ProcessHandle.of(pid).flatMap(p -> p.info().commandLine()).orElse(""))
+                assertThat(java.nio.file.Files.readString(Path.of("/proc/" + pid + "/cmdline")))
                         .contains(CloudHypervisorStandIn.class.getName()).contains("--api-socket");
                 assertThat(vm.path("backend").asString()).isEqualTo("cloud-hypervisor");
                 assertThat(agent.get("/api/v1/vms/web/0/console").body()).contains("procurator-guest: web-standin");
@@ -141,7 +144,11 @@ class CloudHypervisorIT {
                 master.assign(List.of());
                 assertThat(ProcessHandle.of(pid).map(p -> p.onExit().orTimeout(120, TimeUnit.SECONDS).join()))
                         .as("power button, then the VMM exits").isPresent();
-                assertThat(agent.get("/api/v1/vms/web/0/console").statusCode()).isEqualTo(404);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (agent.get("/api/v1/vms/web/0").statusCode() != 404 && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+                assertThat(agent.get("/api/v1/vms/web/0").statusCode()).as("forgotten once stopped").isEqualTo(404);
             }
         }
     }
