@@ -28,6 +28,7 @@ import dev.procurator.common.testing.RequiresTool;
 import dev.procurator.worker.testing.GuestKit;
 import dev.procurator.worker.testing.TestMaster;
 import dev.procurator.worker.testing.TestVms;
+import dev.procurator.worker.testing.VmCleanup;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -82,7 +83,7 @@ class WorkerAgentCrashIT {
             master.assign(List.of());
             Thread.sleep(15_000);   // the agent powers the guest off
         }
-        killRecordedVms(home.resolve("agent"));
+        VmCleanup.killVms(home.resolve("agent"));
         if (agent != null) {
             agent.close();
         }
@@ -138,7 +139,7 @@ class WorkerAgentCrashIT {
         try (ClusterView view = ClusterView.serve(agent.url)) {
             String viaCluster = cli(Map.of("PROCURATOR_TOKEN", ADMIN, "PROCURATOR_CONTROL_PLANE_URL", view.url()),
                     "logs", "web");
-            assertThat(viaCluster).contains("procurator-guest: web-crash").contains("adopted qemu VMM");
+            assertThat(viaCluster).contains("procurator-guest: web-crash").contains("agent restarted: adopted VMM pid");
         }
 
         Process follow = cliProcess(Map.of("PROCURATOR_TOKEN", ADMIN), "logs", "web", "0", "-f", "--agent", agent.url);
@@ -193,23 +194,6 @@ class WorkerAgentCrashIT {
     private static String get(String url) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
-    }
-
-    private static void killRecordedVms(Path agentDir) throws Exception {
-        Path vms = agentDir.resolve("vms");
-        if (!Files.isDirectory(vms)) {
-            return;
-        }
-        try (var dirs = Files.list(vms)) {
-            for (Path dir : dirs.toList()) {
-                Path record = dir.resolve("replica.json");
-                if (Files.exists(record)) {
-                    long pid = JSON.readTree(Files.readString(record)).path("pid").asLong();
-                    ProcessHandle.of(pid).filter(p -> p.info().commandLine().orElse("").contains(dir.toString()))
-                            .ifPresent(ProcessHandle::destroyForcibly);
-                }
-            }
-        }
     }
 
     /**

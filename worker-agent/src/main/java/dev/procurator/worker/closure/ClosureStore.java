@@ -76,11 +76,6 @@ public class ClosureStore {
         return await(mine);
     }
 
-    /** The closure if it is in the store and pinned by this agent (an adopted VM's), without fetching. */
-    public boolean isPinned(String storePath) {
-        return Files.isSymbolicLink(rootOf(storePath)) && Files.exists(Path.of(storePath));
-    }
-
     /** Drops every root of this agent except those of {@code needed} (current and rollback closures). */
     public void retain(Collection<String> needed) {
         Set<Path> keep = needed.stream().filter(p -> p != null && !p.isBlank()).map(this::rootOf)
@@ -94,16 +89,6 @@ public class ClosureStore {
             }
         } catch (IOException e) {
             log.warn("Cannot release closures under {}: {}", roots, e.getMessage());
-        }
-    }
-
-    /** The store paths this agent pins. */
-    public Set<String> pinned() {
-        try (var entries = Files.list(roots)) {
-            return entries.map(ClosureStore::target).filter(t -> t != null)
-                    .collect(java.util.stream.Collectors.toSet());
-        } catch (IOException e) {
-            return Set.of();
         }
     }
 

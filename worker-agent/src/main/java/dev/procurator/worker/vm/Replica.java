@@ -65,7 +65,7 @@ final class Replica {
 
     /**
      * When each step of the last boot ended (epoch millis, 0 = not reached): the closure was asked for, fetched,
-     * the VMM ran the guest, the guest first wrote to its console, the replica turned healthy.
+     * the VMM ran the guest, the replica turned healthy. (The guest's first console output is the console's.)
      */
     record BootTimings(long assignedAt, long fetchedAt, long vmmStartedAt, long healthyAt) {
         static final BootTimings NONE = new BootTimings(0, 0, 0, 0);

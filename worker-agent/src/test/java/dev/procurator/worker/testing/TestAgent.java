@@ -5,7 +5,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,14 +15,12 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.procurator.worker.WorkerAgentApplication;
-import dev.procurator.worker.vmm.VmmProcesses;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A worker agent running in the test's JVM against a {@link TestMaster}, on a free port, with its own data dir,
- * TCG (KVM does not work on these machines) and the admin token {@link #TOKEN}. {@link #killVms} stops whatever VMMs
- * its replica records name, for test teardown.
+ * TCG (KVM does not work on these machines) and the admin token {@link #TOKEN}.
  */
 public final class TestAgent implements AutoCloseable {
 
@@ -76,25 +73,8 @@ public final class TestAgent implements AutoCloseable {
         context.close();
     }
 
-    /** Test teardown: stops every VMM an agent's data dir records (the agent itself never stops them on exit). */
+    /** Test teardown: stops every VMM an agent's data dir records (see {@link VmCleanup}). */
     public static void killVms(Path dataDir) {
-        Path vms = dataDir.resolve("vms");
-        if (!Files.isDirectory(vms)) {
-            return;
-        }
-        try (var dirs = Files.list(vms)) {
-            for (Path dir : dirs.toList()) {
-                Path record = dir.resolve("replica.json");
-                if (Files.exists(record)) {
-                    long pid = JSON.readTree(Files.readString(record)).path("pid").asLong();
-                    if (VmmProcesses.isVmmOf(pid, dir)) {
-                        ProcessHandle.of(pid).ifPresent(p -> p.descendants().forEach(ProcessHandle::destroyForcibly));
-                        VmmProcesses.terminate(pid, Duration.ofSeconds(5));
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        VmCleanup.killVms(dataDir);
     }
 }

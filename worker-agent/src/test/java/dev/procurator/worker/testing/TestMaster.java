@@ -2,7 +2,6 @@ package dev.procurator.worker.testing;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -50,7 +49,6 @@ public final class TestMaster extends Master.Server implements AutoCloseable {
     private volatile String cacheUrl = "";
     private volatile String cacheKey = "";
     private volatile int registrations;
-    private volatile int pushes;
 
     private record Poll(String workerId, long knownRevision, CompletableFuture<Void> answer,
                         CallContext<Master.GetAssignmentParams.Reader, Master.GetAssignmentResults.Builder> call) {
@@ -97,21 +95,8 @@ public final class TestMaster extends Master.Server implements AutoCloseable {
         }
     }
 
-    /** Forgets every worker, as a failed-over master would: they must register again. */
-    public void forgetWorkers() {
-        workers.clear();
-    }
-
     public int registrations() {
         return registrations;
-    }
-
-    public int pushes() {
-        return pushes;
-    }
-
-    public Map<String, Observed> observed() {
-        return Map.copyOf(observed);
     }
 
     public Observed observed(String vm, int replica) {
@@ -227,7 +212,6 @@ public final class TestMaster extends Master.Server implements AutoCloseable {
             healthLog.add(result.getVm() + "." + result.getReplica() + " " + result.getCheck() + " "
                     + (result.getHealthy() ? "healthy" : "unhealthy"));
         }
-        pushes++;
         return null;
     }
 
@@ -248,10 +232,6 @@ public final class TestMaster extends Master.Server implements AutoCloseable {
     /** The worker capability a registered worker handed over (to call stopVm, collectLogs). */
     public Worker.Client worker(String id) {
         return workers.get(id);
-    }
-
-    public List<String> workerIds() {
-        return new ArrayList<>(workers.keySet());
     }
 
     @Override
