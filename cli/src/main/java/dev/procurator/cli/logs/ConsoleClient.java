@@ -75,7 +75,8 @@ final class ConsoleClient {
     }
 
     private HttpResponse<InputStream> send(URI uri, String accept) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", accept);
+        // JSON too: that is how the agent explains an error (an unknown VM, a bad request).
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", accept + ", application/json");
         if (token != null && !token.isBlank()) {
             request.header("Authorization", "Bearer " + token);
         }

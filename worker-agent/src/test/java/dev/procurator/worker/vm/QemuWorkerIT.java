@@ -106,6 +106,11 @@ class QemuWorkerIT {
         assertThat(agent.get("/api/v1/vms/web/x/console").statusCode()).isEqualTo(400);
         assertThat(agent.get("/api/v1/vms/web/0/console?lines=0").statusCode()).isEqualTo(400);
         firstPid = pidOf("web.0");
+
+        String dashboard = agent.get("/").body();
+        assertThat(dashboard).contains("id=\"vm-web-0\"").contains(kit.v1()).contains(">healthy<")
+                .contains("80→127.0.0.1:" + hostPort).contains("procurator-guest: web-v1 serving")
+                .contains("1.0 CPU, 128 MiB").contains(agent.bean(Cgroups.class).description());
     }
 
     @Test
