@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.procurator.common.process.Command;
 import dev.procurator.common.process.ProcessRunner;
+import dev.procurator.common.testing.NixSandbox;
 import dev.procurator.common.testing.RequiresTool;
 import dev.procurator.worker.testing.GuestKit;
 import dev.procurator.worker.testing.TestMaster;
@@ -60,7 +61,7 @@ class WorkerAgentCrashIT {
     static void start() throws Exception {
         cache = WorkerJar.start("cache-service", home.resolve("cache"), Map.of("PROCURATOR_ADMIN_TOKEN", ADMIN))
                 .awaitHealthy(Duration.ofMinutes(2));
-        GuestKit.NixConfig nix = GuestKit.NixConfig.in(home.resolve("nix"));
+        NixSandbox nix = new NixSandbox(home.resolve("nix"));
         closure = GuestKit.build(nix, List.of("(kit.httpService { name = \"web-crash\"; body = \"crash test "
                 + System.nanoTime() + "\"; })")).get("web-crash");
         Path netrc = home.resolve("netrc");

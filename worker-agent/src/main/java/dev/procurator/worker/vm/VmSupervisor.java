@@ -232,15 +232,8 @@ public class VmSupervisor implements SmartLifecycle {
     private void replace(Replica replica, DesiredReplica desired, ReplicaRecord old) {
         String target = desired.storePath();
         long assignedAt = System.currentTimeMillis();
-        replica.phase(Phase.FETCHING, "fetching " + target + " (the running VM is untouched meanwhile)");
-        changes.signal();
-        Closure closure;
-        try {
-            closure = closures.fetch(target, desired.cache());
-        } catch (ClosureException e) {
-            replica.phase(Phase.FAILED, e.getMessage());
-            replica.console.note("refused " + target + ": " + e.getMessage());
-            log.warn("Replica {}: {}", replica.key, e.getMessage());
+        Closure closure = fetch(replica, desired, target, " (the running VM is untouched meanwhile)");
+        if (closure == null) {
             return;
         }
         long fetchedAt = System.currentTimeMillis();
@@ -294,19 +287,26 @@ public class VmSupervisor implements SmartLifecycle {
 
     private void boot(Replica replica, DesiredReplica desired, String storePath, String rolledBackFrom) {
         long assignedAt = System.currentTimeMillis();
-        replica.phase(Phase.FETCHING, "fetching " + storePath);
-        changes.signal();
-        Closure closure;
-        try {
-            closure = closures.fetch(storePath, desired.cache());
-        } catch (ClosureException e) {
-            replica.phase(Phase.FAILED, e.getMessage());
-            replica.console.note("refused " + storePath + ": " + e.getMessage());
-            log.warn("Replica {}: {}", replica.key, e.getMessage());
+        Closure closure = fetch(replica, desired, storePath, "");
+        if (closure == null) {
             return;
         }
         launch(replica, desired, closure, desired.previousStorePath(), rolledBackFrom, assignedAt,
                 System.currentTimeMillis());
+    }
+
+    /** The closure, fetched and pinned; null (phase failed, reported) when it is refused or cannot be had. */
+    private Closure fetch(Replica replica, DesiredReplica desired, String storePath, String note) {
+        replica.phase(Phase.FETCHING, "fetching " + storePath + note);
+        changes.signal();
+        try {
+            return closures.fetch(storePath, desired.cache());
+        } catch (ClosureException e) {
+            replica.phase(Phase.FAILED, e.getMessage());
+            replica.console.note("refused " + storePath + ": " + e.getMessage());
+            log.warn("Replica {}: {}", replica.key, e.getMessage());
+            return null;
+        }
     }
 
     /** Boots {@code closure} for the replica and records it durably; false (phase failed) when it cannot. */

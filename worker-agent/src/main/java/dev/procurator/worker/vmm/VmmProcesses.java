@@ -45,6 +45,17 @@ public final class VmmProcesses {
         }
     }
 
+    /** Removes what an earlier VMM of this replica left (its sockets, its pid file) before a new one starts. */
+    public static void clean(Path... leftovers) {
+        try {
+            for (Path leftover : leftovers) {
+                Files.deleteIfExists(leftover);
+            }
+        } catch (IOException e) {
+            throw new VmmException("cannot prepare " + leftovers[0].getParent() + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The end of a replica's VMM log, for error messages. */
     public static String logTail(Path dir) {
         try {

@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 import dev.procurator.common.process.Command;
 import dev.procurator.common.process.ProcessResult;
 import dev.procurator.common.process.ProcessRunner;
+import dev.procurator.common.testing.NixSandbox;
 
 /**
  * Real guests for tests, built offline with the repository's guest kit (nix/README-style notes in
@@ -39,7 +40,7 @@ public final class GuestKit {
      * @param publicKey the key the cache signs with, {@code name:base64}
      */
     public record Kit(String v1, String v2, String broken, String cacheUrl, String publicKey, Path secretKey,
-                      NixConfig nix) {
+                      NixSandbox nix) {
     }
 
     /**
@@ -52,7 +53,7 @@ public final class GuestKit {
         if (kit == null) {
             try {
                 Path root = Files.createTempDirectory("procurator-guestkit-");
-                NixConfig nix = NixConfig.in(root);
+                NixSandbox nix = new NixSandbox(root);
                 String tag = Long.toHexString(System.nanoTime());
                 Map<String, String> built = build(nix, List.of(
                         "(kit.httpService { name = \"web-v1\"; body = \"hello from v1 " + tag + "\"; })",
@@ -93,7 +94,7 @@ public final class GuestKit {
      * Builds {@code kit.<attribute>} expressions of nix/lib/microvm.nix; their out paths by name ({@code web-v1}).
      * (Nix prints the results of a list in an order of its own.)
      */
-    public static Map<String, String> build(NixConfig nix, List<String> expressions) {
+    public static Map<String, String> build(NixSandbox nix, List<String> expressions) {
         String expression = "let kit = import " + REPO.resolve("nix/lib/microvm.nix") + " { kernelDir = \""
                 + kernelDir() + "\"; }; in [ " + String.join(" ", expressions) + " ]";
         ProcessResult result = nix(nix, "nix", "build", "--impure", "--no-link", "--json", "--expr", expression)
@@ -110,14 +111,14 @@ public final class GuestKit {
     }
 
     /** Pushes closures into a binary cache, signing them with {@code secretKey} on the way. */
-    public static void push(NixConfig nix, String cacheUrl, Path secretKey, List<String> paths) {
+    public static void push(NixSandbox nix, String cacheUrl, Path secretKey, List<String> paths) {
         List<String> argv = new java.util.ArrayList<>(List.of("nix", "copy", "--to",
                 cacheUrl + "?compression=zstd&secret-key=" + secretKey));
         argv.addAll(paths);
         nix(nix, argv.toArray(String[]::new)).requireSuccess();
     }
 
-    private static String keyPair(NixConfig nix, String name, Path secret) {
+    private static String keyPair(NixSandbox nix, String name, Path secret) {
         try {
             String secretKey = nix(nix, "nix", "key", "generate-secret", "--key-name", name).requireSuccess().stdout();
             Files.writeString(secret, secretKey);
@@ -128,7 +129,7 @@ public final class GuestKit {
         }
     }
 
-    private static ProcessResult nix(NixConfig nix, String... argv) {
+    private static ProcessResult nix(NixSandbox nix, String... argv) {
         return RUNNER.run(Command.of(argv).withEnv(nix.environment()).timeout(Duration.ofMinutes(10)));
     }
 
@@ -158,28 +159,6 @@ public final class GuestKit {
             // a directory we do not own: nix build says so if it cannot read it
         }
         return dir;
-    }
-
-    /** A test's own Nix configuration (offline, no substituters), as notes/nix.md prescribes. */
-    public record NixConfig(Map<String, String> environment) {
-
-        public static NixConfig in(Path root) {
-            try {
-                Path conf = Files.createDirectories(root.resolve("nix-conf"));
-                Files.writeString(conf.resolve("nix.conf"), """
-                        experimental-features = nix-command flakes
-                        substituters =
-                        flake-registry =
-                        sandbox = false
-                        narinfo-cache-negative-ttl = 0
-                        warn-dirty = false
-                        """);
-                return new NixConfig(Map.of("NIX_CONF_DIR", conf.toString(),
-                        "XDG_CACHE_HOME", Files.createDirectories(root.resolve("xdg-cache")).toString()));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
     }
 
     private static Path findRepo() {

@@ -1,7 +1,6 @@
 package dev.procurator.worker.vmm.cloudhypervisor;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,12 +55,7 @@ public class CloudHypervisorDriver implements VmmDriver {
     public VmmInstance launch(VmmLaunch launch) {
         Path dir = launch.dir();
         Path socket = dir.resolve("api.sock");
-        try {
-            Files.deleteIfExists(socket);
-            Files.deleteIfExists(launch.consoleSocket());
-        } catch (IOException e) {
-            throw new VmmException("cannot prepare " + dir + ": " + e.getMessage(), e);
-        }
+        VmmProcesses.clean(socket, launch.consoleSocket());
         Process process = VmmProcesses.start(List.of(binary, "--api-socket", "path=" + socket), dir, launch.group());
         ChInstance instance = new ChInstance(process.pid(), dir);
         try {

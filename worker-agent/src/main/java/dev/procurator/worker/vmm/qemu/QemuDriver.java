@@ -56,13 +56,7 @@ public class QemuDriver implements VmmDriver {
         Path dir = launch.dir();
         Path qmp = dir.resolve("qmp.sock");
         Path pidFile = dir.resolve("vmm.pid");
-        try {
-            Files.deleteIfExists(qmp);
-            Files.deleteIfExists(pidFile);
-            Files.deleteIfExists(launch.consoleSocket());
-        } catch (IOException e) {
-            throw new VmmException("cannot prepare " + dir + ": " + e.getMessage(), e);
-        }
+        VmmProcesses.clean(qmp, pidFile, launch.consoleSocket());
         boolean kvm = accelerator.useKvm(launch.closure().kernel());
         List<String> argv = new ArrayList<>(List.of(binary, "-name", launch.name(),
                 "-accel", kvm ? "kvm" : "tcg,tb-size=32", "-M", "microvm", "-cpu", kvm ? "host" : "max",
