@@ -106,6 +106,8 @@ class WorkerAgentCrashIT {
         int port = before.ports().get(80);
         assertThat(get("http://127.0.0.1:" + port + "/")).contains("crash test");
         int registrations = master.registrations();
+        assertThat(agent.logText()).as("the KVM boot probe decided and said so")
+                .containsPattern("guests run with KVM|guests run under QEMU's TCG emulation");
 
         agent.kill();
         assertThat(alive(qemuPid)).as("the VM survives its agent's SIGKILL").isTrue();

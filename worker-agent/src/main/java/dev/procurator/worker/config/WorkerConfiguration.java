@@ -8,6 +8,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.scheduling.TaskScheduler;
 
 import dev.procurator.common.config.ProcuratorProperties;
@@ -72,8 +73,21 @@ class WorkerConfiguration {
     @Bean
     MasterLink masterLink(WorkerProperties properties, ProcuratorProperties procurator, VmSupervisor supervisor,
                           HostStats host, VmmDrivers drivers, CacheResolver caches, StatusChanges changes,
-                          @Qualifier("applicationTaskExecutor") Executor executor, TaskScheduler scheduler) {
-        return new MasterLink(properties, procurator.controlPlaneRpc(), procurator.workerAgentUrl(), supervisor, host,
-                drivers, caches, changes, executor, scheduler);
+                          @Qualifier("applicationTaskExecutor") Executor executor, TaskScheduler scheduler,
+                          Environment env) {
+        return new MasterLink(properties, procurator.controlPlaneRpc(), () -> apiUrl(env, procurator), supervisor,
+                host, drivers, caches, changes, executor, scheduler);
+    }
+
+    /**
+     * The URL announced as {@code apiUrl}: {@code PROCURATOR_WORKER_AGENT_URL} when set, else this host's name and
+     * the port the web server really listens on (known once it started, before the agent registers).
+     */
+    static String apiUrl(Environment env, ProcuratorProperties procurator) {
+        String configured = env.getProperty("procurator.worker-agent-url");
+        if (configured != null && !configured.isBlank()) {
+            return procurator.workerAgentUrl();
+        }
+        return "http://" + HostName.get() + ":" + env.getProperty("local.server.port", "7450");
     }
 }

@@ -44,7 +44,7 @@ public class MasterLink implements SmartLifecycle {
 
     private final WorkerProperties properties;
     private final MasterEndpoints endpoints;
-    private final String apiUrl;
+    private final java.util.function.Supplier<String> apiUrl;
     private final VmSupervisor supervisor;
     private final HostStats host;
     private final VmmDrivers drivers;
@@ -64,7 +64,8 @@ public class MasterLink implements SmartLifecycle {
     private volatile String state = "starting";
     private final List<VmSupervisor.HealthReport> unsent = new ArrayList<>();
 
-    public MasterLink(WorkerProperties properties, String controlPlaneRpc, String apiUrl, VmSupervisor supervisor,
+    public MasterLink(WorkerProperties properties, String controlPlaneRpc, java.util.function.Supplier<String> apiUrl,
+                      VmSupervisor supervisor,
                       HostStats host, VmmDrivers drivers, CacheResolver caches, StatusChanges changes,
                       Executor executor, TaskScheduler scheduler) {
         this.properties = properties;
@@ -103,7 +104,7 @@ public class MasterLink implements SmartLifecycle {
         return running;
     }
 
-    /** After the VM supervisor (it adopts VMs first), before the web server. */
+    /** After the VM supervisor (it adopts VMs first) and the web server (its port is in the {@code apiUrl}). */
     @Override
     public int getPhase() {
         return SmartLifecycle.DEFAULT_PHASE - 1000;
@@ -178,7 +179,7 @@ public class MasterLink implements SmartLifecycle {
             }
             String version = MasterLink.class.getPackage().getImplementationVersion();
             info.setAgentVersion(version == null ? "dev" : version);
-            info.setApiUrl(apiUrl);
+            info.setApiUrl(apiUrl.get());
             p.setWorker(new Worker.Client(endpoint));
         }).get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         workerId = result.getWorkerId().toString();

@@ -123,6 +123,12 @@ public class VmSupervisor implements SmartLifecycle {
         return running;
     }
 
+    /** Adoption happens before the web server and the master link start (and they stop before it). */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 2000;
+    }
+
     private void adopt(ReplicaKey key) {
         Replica replica = newReplica(key);
         Optional<ReplicaRecord> record = files.read(key);
@@ -358,7 +364,9 @@ public class VmSupervisor implements SmartLifecycle {
             replica.vmm = vmm;
             replica.timings = new Replica.BootTimings(assignedAt, fetchedAt, System.currentTimeMillis(), 0);
             attachRuntime(replica, record);
-            replica.phase(Phase.RUNNING, rolledBackFrom == null ? "" : "rolled back from " + rolledBackFrom);
+            // VmStatus has no field for limits: a host that cannot apply them says so in the message.
+            String note = group.unsupported() == null ? "" : group.unsupported();
+            replica.phase(Phase.RUNNING, rolledBackFrom == null ? note : "rolled back from " + rolledBackFrom);
             replica.console.note("booted " + closure.storePath() + " with " + record.backend() + " (pid " + vmm.pid()
                     + ", " + replica.limits + ")");
             log.info("Replica {}: running {} with {} pid {}", replica.key, closure.storePath(), record.backend(),

@@ -53,6 +53,7 @@ public final class GuestKit {
         if (kit == null) {
             try {
                 Path root = Files.createTempDirectory("procurator-guestkit-");
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(root)));
                 NixSandbox nix = new NixSandbox(root);
                 String tag = Long.toHexString(System.nanoTime());
                 Map<String, String> built = build(nix, List.of(
@@ -76,16 +77,29 @@ public final class GuestKit {
     }
 
     /**
-     * A fresh closure in the kit's cache signed by a key the workers do not trust (and absent from the local store):
-     * a worker must refuse it.
+     * A new closure of the web service (a store path no test has used), signed into the kit's cache and absent from
+     * the local store: a worker has to substitute it.
+     */
+    public static String freshClosure(String name, String body) {
+        Kit shared = shared();
+        return cachedOnly(shared, name, body, shared.secretKey());
+    }
+
+    /**
+     * A new closure in the kit's cache signed by a key the workers do not trust (and absent from the local store): a
+     * worker must refuse it.
      */
     public static String wronglySignedClosure() {
         Kit shared = shared();
-        String path = build(shared.nix(), List.of("(kit.httpService { name = \"web-forged\"; body = \"forged "
-                + System.nanoTime() + "\"; })")).get("web-forged");
         Path wrong = shared.secretKey().resolveSibling("wrong-" + System.nanoTime() + ".sk");
         keyPair(shared.nix(), "attacker", wrong);
-        push(shared.nix(), shared.cacheUrl(), wrong, List.of(path));
+        return cachedOnly(shared, "web-forged", "forged", wrong);
+    }
+
+    private static String cachedOnly(Kit shared, String name, String body, Path signingKey) {
+        String path = build(shared.nix(), List.of("(kit.httpService { name = \"" + name + "\"; body = \"" + body + " "
+                + System.nanoTime() + "\"; })")).get(name);
+        push(shared.nix(), shared.cacheUrl(), signingKey, List.of(path));
         nix(shared.nix(), "nix-store", "--delete", path).requireSuccess();
         return path;
     }
@@ -159,6 +173,16 @@ public final class GuestKit {
             // a directory we do not own: nix build says so if it cannot read it
         }
         return dir;
+    }
+
+    private static void deleteTree(Path root) {
+        try (var paths = Files.walk(root)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            // a temp dir: the system cleans it eventually
+        }
     }
 
     private static Path findRepo() {

@@ -90,6 +90,9 @@ class AgentRestartIT {
                 Thread.sleep(200);
             }
             assertThat(alive(pid1)).as("the unassigned replica is stopped").isFalse();
+            while (agent.json("/api/v1/vms").size() > 1 && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
             assertThat(agent.json("/api/v1/vms")).hasSize(1);
             assertThat(get(web0.ports().get(80))).contains("hello from v1");
             assertThat(web1.ports().get(80)).isNotEqualTo(web0.ports().get(80));

@@ -45,6 +45,7 @@ class QemuWorkerIT {
     static Path dataDir;
 
     static GuestKit.Kit kit;
+    static String v1;
     static TestMaster master;
     static TestAgent agent;
     static int hostPort;
@@ -53,6 +54,7 @@ class QemuWorkerIT {
     @BeforeAll
     static void start() throws Exception {
         kit = GuestKit.shared();
+        v1 = GuestKit.freshClosure("web-v1", "hello from v1");
         master = TestMaster.start();
         master.cache(kit.cacheUrl(), kit.publicKey());
         agent = TestAgent.start(dataDir, master.address(), "--procurator.worker.cgroup-parent=procurator-test");
@@ -72,11 +74,11 @@ class QemuWorkerIT {
     @Test
     @Order(1)
     void substitutesBootsAndReportsAHealthyGuest() throws Exception {
-        assertThat(Files.exists(Path.of(kit.v1()))).as("the closure is only in the cache").isFalse();
-        master.assign(List.of(new TestMaster.Vm("web", 0, TestVms.web("qemu"), kit.v1(), "")));
+        assertThat(Files.exists(Path.of(v1))).as("the closure is only in the cache").isFalse();
+        master.assign(List.of(new TestMaster.Vm("web", 0, TestVms.web("qemu"), v1, "")));
 
         TestMaster.Observed seen = master.await("web", 0, o -> o.health().equals("healthy"), WAIT);
-        assertThat(seen.storePath()).isEqualTo(kit.v1());
+        assertThat(seen.storePath()).isEqualTo(v1);
         assertThat(seen.phase()).isEqualTo("running");
         assertThat(seen.backend()).isEqualTo("qemu");
         assertThat(seen.address()).isEqualTo("127.0.0.1");
@@ -90,14 +92,14 @@ class QemuWorkerIT {
         JsonNode vm = vms.get(0);
         assertThat(vm.path("name").asString()).isEqualTo("web");
         assertThat(vm.path("replica").asInt()).isZero();
-        assertThat(vm.path("closure").asString()).isEqualTo(kit.v1());
+        assertThat(vm.path("closure").asString()).isEqualTo(v1);
         assertThat(vm.path("state").asString()).isEqualTo("running");
         assertThat(vm.path("health").asString()).isEqualTo("healthy");
         assertThat(vm.path("address").asString()).isEqualTo("127.0.0.1");
         assertThat(vm.path("ports").get(0).path("guest").asInt()).isEqualTo(80);
         assertThat(vm.path("ports").get(0).path("host").asInt()).isEqualTo(hostPort);
         assertThat(vm.path("startedAt").asString()).isNotBlank();
-        assertThat(Files.isSymbolicLink(dataDir.resolve("gcroots").resolve(Path.of(kit.v1()).getFileName())))
+        assertThat(Files.isSymbolicLink(dataDir.resolve("gcroots").resolve(Path.of(v1).getFileName())))
                 .as("the closure is pinned by a GC root of the agent").isTrue();
 
         String console = agent.get("/api/v1/vms/web/0/console?lines=50").body();
@@ -108,7 +110,7 @@ class QemuWorkerIT {
         firstPid = pidOf("web.0");
 
         String dashboard = agent.get("/").body();
-        assertThat(dashboard).contains("id=\"vm-web-0\"").contains(kit.v1()).contains(">healthy<")
+        assertThat(dashboard).contains("id=\"vm-web-0\"").contains(v1).contains(">healthy<")
                 .contains("80→127.0.0.1:" + hostPort).contains("procurator-guest: web-v1 serving")
                 .contains("1.0 CPU, 128 MiB").contains(agent.bean(Cgroups.class).description());
     }
@@ -139,7 +141,7 @@ class QemuWorkerIT {
     @Test
     @Order(3)
     void replacesTheClosureInPlace() throws Exception {
-        master.assign(List.of(new TestMaster.Vm("web", 0, TestVms.web("qemu"), kit.v2(), kit.v1())));
+        master.assign(List.of(new TestMaster.Vm("web", 0, TestVms.web("qemu"), kit.v2(), v1)));
         TestMaster.Observed seen = master.await("web", 0,
                 o -> o.storePath().equals(kit.v2()) && o.health().equals("healthy"), WAIT);
         assertThat(seen.ports()).containsEntry(80, hostPort);
@@ -165,7 +167,7 @@ class QemuWorkerIT {
     @Order(5)
     void refusesAClosureWithoutAValidSignature() throws Exception {
         String forged = GuestKit.wronglySignedClosure();
-        master.assign(List.of(new TestMaster.Vm("web", 0, TestVms.web("qemu"), kit.v2(), kit.v1()),
+        master.assign(List.of(new TestMaster.Vm("web", 0, TestVms.web("qemu"), kit.v2(), v1),
                 new TestMaster.Vm("web", 1, TestVms.web("qemu"), forged, "")));
         TestMaster.Observed seen = master.await("web", 1, o -> o.phase().equals("failed"), WAIT);
         assertThat(seen.message()).contains("lacks a valid signature");
