@@ -82,19 +82,23 @@ public final class Cgroups {
                 Path dir = Files.createDirectories(parentDir.resolve(name));
                 write(dir.resolve("cpu.max"), quota + " " + PERIOD_MICROS);
                 write(dir.resolve("memory.max"), Long.toString(memoryBytes));
+                write(dir.resolve(V2_WEIGHT.file()), Long.toString(V2_WEIGHT.of(cpus)));
+                V2_WEIGHT.balance(dir, root);
                 return new Group(List.of(dir), Map.of("cpu.max", dir.resolve("cpu.max"), "memory.max",
-                        dir.resolve("memory.max")), reason);
+                        dir.resolve("memory.max")), reason, null, root);
             }
             Path cpuDir = Files.createDirectories(root.resolve("cpu").resolve(parent).resolve(name));
             Path memoryDir = Files.createDirectories(root.resolve("memory").resolve(parent).resolve(name));
             write(cpuDir.resolve("cpu.cfs_period_us"), Long.toString(PERIOD_MICROS));
             write(cpuDir.resolve("cpu.cfs_quota_us"), Long.toString(quota));
+            write(cpuDir.resolve(V1_WEIGHT.file()), Long.toString(V1_WEIGHT.of(cpus)));
+            V1_WEIGHT.balance(cpuDir, root.resolve("cpu"));
             write(memoryDir.resolve("memory.limit_in_bytes"), Long.toString(memoryBytes));
             Map<String, Path> files = new LinkedHashMap<>();
             files.put("cpu.cfs_quota_us", cpuDir.resolve("cpu.cfs_quota_us"));
             files.put("cpu.cfs_period_us", cpuDir.resolve("cpu.cfs_period_us"));
             files.put("memory.limit_in_bytes", memoryDir.resolve("memory.limit_in_bytes"));
-            return new Group(List.of(cpuDir, memoryDir), files, reason);
+            return new Group(List.of(cpuDir, memoryDir), files, reason, null, root.resolve("cpu"));
         } catch (IOException e) {
             throw new CgroupException("cannot set " + reason + " limits for " + name + ": " + e.getMessage());
         }
@@ -103,9 +107,9 @@ public final class Cgroups {
     /** The group {@code name} as it exists after an agent restart (for its cleanup). */
     public Group existing(String name) {
         return switch (mode) {
-            case V2 -> new Group(List.of(root.resolve(parent).resolve(name)), Map.of(), reason);
+            case V2 -> new Group(List.of(root.resolve(parent).resolve(name)), Map.of(), reason, null, root);
             case V1 -> new Group(List.of(root.resolve("cpu").resolve(parent).resolve(name),
-                    root.resolve("memory").resolve(parent).resolve(name)), Map.of(), reason);
+                    root.resolve("memory").resolve(parent).resolve(name)), Map.of(), reason, null, root.resolve("cpu"));
             case UNSUPPORTED -> Group.unsupported(reason);
         };
     }
@@ -134,14 +138,11 @@ public final class Cgroups {
      *
      * @param unsupported why there are no limits, or null when they are applied
      */
-    public record Group(List<Path> dirs, Map<String, Path> limitFiles, String description, String unsupported) {
-
-        Group(List<Path> dirs, Map<String, Path> limitFiles, String description) {
-            this(dirs, limitFiles, description, null);
-        }
+    public record Group(List<Path> dirs, Map<String, Path> limitFiles, String description, String unsupported,
+                        Path cpuHierarchy) {
 
         static Group unsupported(String reason) {
-            return new Group(List.of(), Map.of(), reason, "resource limits unsupported on this host: " + reason);
+            return new Group(List.of(), Map.of(), reason, "resource limits unsupported on this host: " + reason, null);
         }
 
         /** The {@code cgroup.procs} files a process writes its pid to, to join this group in every hierarchy. */
@@ -149,7 +150,7 @@ public final class Cgroups {
             return dirs.stream().map(d -> d.resolve("cgroup.procs")).toList();
         }
 
-        /** Removes the (empty) group after its VMM has exited. */
+        /** Removes the (empty) group after its VMM has exited, and rebalances its parents' CPU weight. */
         public void remove() {
             for (Path dir : dirs) {
                 try {
@@ -157,6 +158,45 @@ public final class Cgroups {
                 } catch (IOException e) {
                     log.warn("Cannot remove cgroup {}: {}", dir, e.getMessage());
                 }
+            }
+            if (!dirs.isEmpty()) {
+                Weight weight = cpuHierarchy.getFileName().toString().equals("cpu") ? V1_WEIGHT : V2_WEIGHT;
+                try {
+                    weight.balance(dirs.get(0), cpuHierarchy);
+                } catch (IOException e) {
+                    log.warn("Cannot rebalance the CPU weight above {}: {}", dirs.get(0), e.getMessage());
+                }
+            }
+        }
+    }
+
+    private static final Weight V1_WEIGHT = new Weight("cpu.shares", 1024, 2, 262_144);
+    private static final Weight V2_WEIGHT = new Weight("cpu.weight", 100, 1, 10_000);
+
+    /**
+     * CPU weight ({@code cpu.shares} in v1, {@code cpu.weight} in v2). A group competes with the processes beside it
+     * as one process of its weight, so the agent's groups, left at the default, would give all VMs together the CPU
+     * of a single process (on a busy host: a small fraction). Each VM group weighs its cores times the default, and
+     * each group above it the sum of its children: the VMs compete as if they ran directly on the host.
+     */
+    private record Weight(String file, long unit, long min, long max) {
+
+        long of(double cpus) {
+            return Math.max(min, Math.min(max, Math.round(unit * Math.max(cpus, 1))));
+        }
+
+        /** Sets every ancestor of {@code group} below {@code hierarchy} to the sum of its children's weights. */
+        void balance(Path group, Path hierarchy) throws IOException {
+            for (Path dir = group.getParent(); dir != null && dir.startsWith(hierarchy) && !dir.equals(hierarchy);
+                 dir = dir.getParent()) {
+                long total = 0;
+                try (var children = Files.list(dir)) {
+                    for (Path child : children.filter(Files::isDirectory).toList()) {
+                        String value = read(child.resolve(file)).strip();
+                        total += value.isEmpty() ? 0 : Long.parseLong(value);
+                    }
+                }
+                write(dir.resolve(file), Long.toString(Math.max(unit, Math.min(max, total))));
             }
         }
     }

@@ -35,12 +35,17 @@ public final class ConsoleLog {
         this.files = files;
     }
 
+    /** Output of the guest. */
     public synchronized void append(byte[] bytes, int length) {
+        if (length > 0 && firstOutputMillis == 0) {
+            firstOutputMillis = System.currentTimeMillis();
+        }
+        write(bytes, length);
+    }
+
+    private synchronized void write(byte[] bytes, int length) {
         if (length <= 0) {
             return;
-        }
-        if (firstOutputMillis == 0) {
-            firstOutputMillis = System.currentTimeMillis();
         }
         try {
             if (Files.exists(file) && Files.size(file) + length > maxBytes) {
@@ -68,7 +73,7 @@ public final class ConsoleLog {
     /** A line from the agent itself (boot, stop, rollback), so the console tells the whole story. */
     public void note(String message) {
         byte[] line = ("[procurator] " + message + "\n").getBytes(StandardCharsets.UTF_8);
-        append(line, line.length);
+        write(line, line.length);
     }
 
     /** When the guest first wrote anything (0: not yet), for the boot timings. */

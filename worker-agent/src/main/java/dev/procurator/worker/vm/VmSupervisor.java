@@ -76,6 +76,7 @@ public class VmSupervisor implements SmartLifecycle {
     private final StatusChanges changes;
     private final Map<ReplicaKey, Replica> replicas = new ConcurrentSkipListMap<>();
     private final ConcurrentLinkedQueue<HealthReport> healthReports = new ConcurrentLinkedQueue<>();
+    private final Ports ports = new Ports();
     private volatile boolean assignmentSeen;
     private volatile boolean running;
 
@@ -149,6 +150,7 @@ public class VmSupervisor implements SmartLifecycle {
         }
         replica.record = found;
         replica.vmm = vmm.get();
+        ports.hold(found.ports().stream().map(ReplicaRecord.Port::host).toList());
         replica.group = cgroups.existing(key.id());
         replica.limits = replica.group.unsupported() == null ? cgroups.description() : replica.group.unsupported();
         attachRuntime(replica, found);
@@ -330,7 +332,7 @@ public class VmSupervisor implements SmartLifecycle {
         String tap = null;
         try {
             driver = drivers.select(replica.key.vm(), spec.deployment().backend());
-            List<ReplicaRecord.Port> ports = ports(spec, old);
+            List<ReplicaRecord.Port> ports = portsFor(spec, old);
             int link = old != null && old.link() >= 0 ? old.link() : -1;
             GuestNetwork network;
             if (properties.network() == WorkerProperties.Network.TAP) {
@@ -442,9 +444,13 @@ public class VmSupervisor implements SmartLifecycle {
     private void stopAndForget(Replica replica, String why) {
         replica.phase(Phase.STOPPING, why);
         changes.signal();
+        ReplicaRecord last = replica.record != null ? replica.record : files.read(replica.key).orElse(null);
         stopVmm(replica, why);
         files.delete(replica.key);
         replicas.remove(replica.key, replica);
+        if (last != null) {
+            ports.release(last.ports().stream().map(ReplicaRecord.Port::host).toList());
+        }
         replica.phase(Phase.STOPPED, why);
         log.info("Replica {}: stopped ({})", replica.key, why);
     }
@@ -622,7 +628,7 @@ public class VmSupervisor implements SmartLifecycle {
     }
 
     /** The loopback port of each guest port (the VM's ports and its http/tcp checks' ports), kept from before. */
-    private static List<ReplicaRecord.Port> ports(Blueprint.Vm spec, ReplicaRecord old) {
+    private List<ReplicaRecord.Port> portsFor(Blueprint.Vm spec, ReplicaRecord old) {
         Set<Integer> guests = new LinkedHashSet<>(spec.ports());
         for (Blueprint.HealthCheck check : spec.deployment().healthChecks()) {
             if (check.port() != null) {
@@ -635,7 +641,8 @@ public class VmSupervisor implements SmartLifecycle {
         }
         List<ReplicaRecord.Port> ports = new ArrayList<>();
         for (int guest : guests) {
-            ports.add(new ReplicaRecord.Port(guest, before.getOrDefault(guest, Ports.freeLoopbackPort())));
+            Integer host = before.get(guest);
+            ports.add(new ReplicaRecord.Port(guest, host != null ? host : this.ports.allocate()));
         }
         return ports;
     }

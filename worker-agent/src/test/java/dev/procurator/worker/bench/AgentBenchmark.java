@@ -50,9 +50,11 @@ class AgentBenchmark {
             try (TestAgent agent = TestAgent.start(dataDir, master.address())) {
                 List<long[]> agentRounds = new ArrayList<>();
                 List<Long> bareRounds = new ArrayList<>();
+                header();
                 for (int round = 0; round < ROUNDS; round++) {
                     agentRounds.add(agentBoot(master, agent, kit.v1()));
                     bareRounds.add(bareBoots(kit.v1(), 1));
+                    row(round, agentRounds.get(round), bareRounds.get(round));
                 }
                 long agentMany = agentMany(master, agent, kit.v1(), MANY);
                 long bareMany = bareBoots(kit.v1(), MANY);
@@ -165,17 +167,20 @@ class AgentBenchmark {
         }
     }
 
-    private static void print(List<long[]> agent, List<Long> bare, long agentMany, long bareMany) {
+    private static void header() {
         System.out.println();
         System.out.println("worker-agent benchmark: assignment received -> VM healthy (ms), QEMU/TCG, "
                 + Runtime.getRuntime().availableProcessors() + " cores");
         System.out.printf("%-7s %8s %8s %10s %11s %12s %10s %10s%n", "round", "agent", "fetch", "vmm start",
                 "guest boot", "first green", "bare qemu", "overhead");
-        for (int i = 0; i < agent.size(); i++) {
-            long[] a = agent.get(i);
-            System.out.printf("%-7d %8d %8d %10d %11d %12d %10d %+10d%n", i + 1, a[0], a[1], a[2], a[3], a[4],
-                    bare.get(i), a[0] - bare.get(i));
-        }
+    }
+
+    private static void row(int round, long[] a, long bare) {
+        System.out.printf("%-7d %8d %8d %10d %11d %12d %10d %+10d%n", round + 1, a[0], a[1], a[2], a[3], a[4], bare,
+                a[0] - bare);
+    }
+
+    private static void print(List<long[]> agent, List<Long> bare, long agentMany, long bareMany) {
         long medianAgent = median(agent.stream().mapToLong(a -> a[0]).toArray());
         long medianBare = median(bare.stream().mapToLong(Long::longValue).toArray());
         System.out.printf("median  agent %d ms, bare %d ms: overhead %+d ms per VM (target <= 300), ratio %.2fx%n",

@@ -31,6 +31,20 @@ class CgroupsTest {
         assertThat(Files.readString(root.resolve("cgroup.subtree_control"))).isEqualTo("+cpu +memory");
         assertThat(group.procsFiles()).containsExactly(dir.resolve("cgroup.procs"));
         assertThat(group.unsupported()).isNull();
+
+        // CPU weight: the VM's cores times the default, each parent the sum of its children.
+        cgroups.create("web.1", 2, 1L << 28);
+        assertThat(Files.readString(dir.resolve("cpu.weight"))).isEqualTo("150");
+        assertThat(Files.readString(root.resolve("procurator/host-1/cpu.weight"))).isEqualTo("350");
+        assertThat(Files.readString(root.resolve("procurator/cpu.weight"))).isEqualTo("350");
+        try (var files = Files.list(dir)) {
+            for (Path file : files.toList()) {
+                Files.delete(file);     // cgroupfs drops a group's files with the group itself; a plain directory does not
+            }
+        }
+        group.remove();
+        assertThat(dir).doesNotExist();
+        assertThat(Files.readString(root.resolve("procurator/host-1/cpu.weight"))).isEqualTo("200");
     }
 
     @Test
@@ -49,6 +63,9 @@ class CgroupsTest {
                 .isEqualTo(Long.toString(1L << 30));
         assertThat(group.procsFiles()).containsExactly(root.resolve("cpu/procurator/db.2/cgroup.procs"),
                 root.resolve("memory/procurator/db.2/cgroup.procs"));
+        assertThat(Files.readString(root.resolve("cpu/procurator/db.2/cpu.shares"))).isEqualTo("1024");
+        cgroups.create("db.3", 4, 1L << 30);
+        assertThat(Files.readString(root.resolve("cpu/procurator/cpu.shares"))).isEqualTo(Long.toString(1024 + 4096));
     }
 
     @Test

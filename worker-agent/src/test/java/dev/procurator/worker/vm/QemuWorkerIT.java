@@ -131,6 +131,9 @@ class QemuWorkerIT {
         assertThat(cgroups.mode()).as("these machines have cgroup v1 (notes/vm.md)").isEqualTo(Cgroups.Mode.V1);
         assertThat(Files.readString(cpu.resolve("cpu.cfs_quota_us")).strip()).isEqualTo("100000");
         assertThat(Files.readString(cpu.resolve("cpu.cfs_period_us")).strip()).isEqualTo("100000");
+        assertThat(Files.readString(cpu.resolve("cpu.shares")).strip()).isEqualTo("1024");
+        assertThat(Files.readString(cpu.resolveSibling("cpu.shares")).strip()).as("the parent weighs its VMs")
+                .isEqualTo("1024");
         assertThat(Long.parseLong(Files.readString(memory.resolve("memory.limit_in_bytes")).strip()))
                 .isEqualTo((128L + 256) << 20);
         assertThat(Files.readAllLines(cpu.resolve("cgroup.procs"))).contains(Long.toString(firstPid));
