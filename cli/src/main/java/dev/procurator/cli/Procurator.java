@@ -29,6 +29,7 @@ import picocli.CommandLine.HelpCommand;
                 RepoCommand.class,
                 TokenCommand.class,
                 CacheCommand.class,
+                dev.procurator.cli.logs.LogsCommand.class,
         })
 public final class Procurator implements Runnable {
 
