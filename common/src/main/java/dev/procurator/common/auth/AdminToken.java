@@ -1,12 +1,6 @@
 package dev.procurator.common.auth;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,27 +38,10 @@ public final class AdminToken {
     }
 
     private static String readOrCreate(Path file) {
-        try {
-            if (Files.exists(file)) {
-                return Files.readString(file).strip();
-            }
-            Files.createDirectories(file.getParent());
-            String token = Tokens.generate();
-            Path temp = Files.createTempFile(file.getParent(), FILE_NAME, ".tmp",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(temp, token + "\n", StandardOpenOption.TRUNCATE_EXISTING);
-            try {
-                // A hard link appears atomically and never replaces: if a sibling process won the race, its token wins.
-                Files.createLink(file, temp);
-            } catch (FileAlreadyExistsException e) {
-                return Files.readString(file).strip();
-            } finally {
-                Files.deleteIfExists(temp);
-            }
+        SecretFile.Secret secret = SecretFile.readOrCreate(file, Tokens::generate);
+        if (secret.generated()) {
             log.info("Generated the bootstrap admin token in {}", file);
-            return token;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read or create the admin token file " + file, e);
         }
+        return secret.value();
     }
 }
