@@ -42,7 +42,7 @@ public class CiCommands {
     public void run(CiConfig.Step step, Context context, StepLog log) {
         Path dir = context.tree().resolve(step.dir()).normalize();
         if (!dir.startsWith(context.tree()) || !Files.isDirectory(dir)) {
-            throw new StepFailure(step.stepName() + ": directory \"" + step.dir() + "\" does not exist in the commit");
+            throw new StepFailure("directory \"" + step.dir() + "\" does not exist in the commit");
         }
         log.line("$ " + step.command() + (step.dir().equals(".") ? "" : "   (in " + step.dir() + ")"));
         Command command = CleanEnvironment.command(environment(step, context), List.of("sh", "-c", step.command()))
@@ -51,14 +51,14 @@ public class CiCommands {
         try {
             result = runner.run(command);
         } catch (ProcessTimeoutException e) {
-            throw new StepFailure(step.stepName() + " did not finish within " + step.timeout().toSeconds()
+            throw new StepFailure("`" + step.command() + "` did not finish within " + step.timeout().toSeconds()
                     + " s and was killed");
         } catch (ProcessInterruptedException e) {
             Thread.currentThread().interrupt();
             throw e;
         }
         if (!result.succeeded()) {
-            throw new StepFailure(step.stepName() + ": `" + step.command() + "` exited with " + result.exitCode());
+            throw new StepFailure("`" + step.command() + "` exited with " + result.exitCode());
         }
     }
 

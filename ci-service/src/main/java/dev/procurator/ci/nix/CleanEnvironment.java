@@ -17,9 +17,8 @@ public final class CleanEnvironment {
     }
 
     public static Command command(Map<String, String> environment, List<String> argv) {
-        List<String> full = new ArrayList<>(List.of("env", "-i"));
+        List<String> full = new ArrayList<>(List.of("env", "-i", "--"));
         environment.forEach((name, value) -> full.add(name + "=" + value));
-        full.add("--");
         full.addAll(argv);
         return Command.of(full);
     }

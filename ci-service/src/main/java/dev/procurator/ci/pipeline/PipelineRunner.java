@@ -108,12 +108,12 @@ public class PipelineRunner {
             steps(run);
             return new Outcome(PipelineStatus.SUCCEEDED, null);
         } catch (StepFailure failure) {
-            return new Outcome(PipelineStatus.FAILED, run.failedStep + ": " + failure.getMessage());
+            return new Outcome(PipelineStatus.FAILED, run.currentStep + ": " + failure.getMessage());
         } catch (Cancelled | ProcessInterruptedException | Retrier.RetryInterrupted interrupted) {
-            return stopping.getAsBoolean() ? Outcome.RELEASED : new Outcome(PipelineStatus.CANCELLED, "cancelled");
+            return stopping.getAsBoolean() ? Outcome.RELEASED : new Outcome(PipelineStatus.CANCELLED, "cancelled during " + run.currentStep);
         } catch (RuntimeException e) {
             log.error("pipeline={} failed on an internal error", pipeline.id(), e);
-            return new Outcome(PipelineStatus.FAILED, run.failedStep + ": internal error: " + e);
+            return new Outcome(PipelineStatus.FAILED, run.currentStep + ": internal error: " + e);
         } finally {
             FileSystemUtils.deleteRecursively(run.workArea.toFile());
         }
@@ -202,7 +202,7 @@ public class PipelineRunner {
         StepLog stepLog = logs.open(step.id());
         StepStatus outcome = StepStatus.FAILED;
         String message = null;
-        run.failedStep = name;
+        run.currentStep = name;
         try {
             T result = body.run(stepLog);
             outcome = StepStatus.SUCCEEDED;
@@ -251,7 +251,7 @@ public class PipelineRunner {
         final int attempt;
         final Path workArea;
         int position;
-        String failedStep = "start";
+        String currentStep = "start";
         CiCommands.Context context;
 
         Run(Pipeline pipeline, int attempt, Path workArea) {
