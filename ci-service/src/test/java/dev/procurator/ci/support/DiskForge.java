@@ -83,12 +83,20 @@ public final class DiskForge {
     /** POSTs a delivery to the CI's {@code /hooks/forge} as the forge does, signed with {@code secret}. */
     public HttpResponse<String> deliver(String ciUrl, String secret, String event, String deliveryId, String body) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        return deliverSigned(ciUrl, secret == null ? null : WebhookSecret.sign(secret, bytes), event, deliveryId,
+                body);
+    }
+
+    /** POSTs a delivery with the given signature header (null: none). */
+    public HttpResponse<String> deliverSigned(String ciUrl, String signature, String event, String deliveryId,
+                                              String body) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(ciUrl + "/hooks/forge"))
                 .header("Content-Type", "application/json").header("User-Agent", "Procurator-Forge")
                 .header("X-Procurator-Event", event).header("X-Procurator-Delivery", deliveryId)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
-        if (secret != null) {
-            request.header(WebhookSecret.SIGNATURE_HEADER, WebhookSecret.sign(secret, bytes));
+        if (signature != null) {
+            request.header(WebhookSecret.SIGNATURE_HEADER, signature);
         }
         try {
             return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
