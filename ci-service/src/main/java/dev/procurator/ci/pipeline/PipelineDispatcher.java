@@ -24,7 +24,7 @@ import dev.procurator.common.instance.InstanceRegistry;
 /**
  * This instance's executors: claims queued pipelines while it has a free executor (at every poll, and at once when a
  * pipeline is queued here), renews the leases of the pipelines it runs, queues again the pipelines of instances that
- * stopped renewing theirs (they died), and interrupts a pipeline whose cancellation was requested. On shutdown the
+ * stopped renewing theirs (they died), and cancels a pipeline whose cancellation was requested (on any instance). On shutdown the
  * pipelines it runs go back to the queue for the next instance to take.
  */
 @Component
@@ -41,7 +41,7 @@ public class PipelineDispatcher implements SmartLifecycle {
     private final CiProperties properties;
     private final String owner;
     private final Semaphore freeExecutors;
-    private final Map<Long, Thread> running = new ConcurrentHashMap<>();
+    private final Map<Long, RunControl> running = new ConcurrentHashMap<>();
 
     private volatile boolean active;
     private volatile boolean stopping;
@@ -89,7 +89,7 @@ public class PipelineDispatcher implements SmartLifecycle {
             polling.cancel(false);
             leases.cancel(false);
         }
-        running.values().forEach(Thread::interrupt);
+        running.values().forEach(RunControl::cancel);
         try {
             // Each interrupted run gives its pipeline back to the queue, then frees its executor.
             if (freeExecutors.tryAcquire(properties.executors(), 20, TimeUnit.SECONDS)) {
@@ -115,7 +115,7 @@ public class PipelineDispatcher implements SmartLifecycle {
 
     @EventListener
     void onCancelRequested(PipelineEvents.CancelRequested request) {
-        interrupt(request.pipelineId());
+        cancel(request.pipelineId());
     }
 
     /** Takes queued pipelines while an executor is free. */
@@ -124,7 +124,7 @@ public class PipelineDispatcher implements SmartLifecycle {
             return;
         }
         try {
-            pipelines.cancelRequestedOf(owner).forEach(this::interrupt);
+            pipelines.cancelRequestedOf(owner).forEach(this::cancel);
             while (active && freeExecutors.tryAcquire()) {
                 var claim = queue.claim(owner, properties.lease());
                 if (claim.isEmpty()) {
@@ -146,15 +146,15 @@ public class PipelineDispatcher implements SmartLifecycle {
 
     private void run(PipelineQueue.Claim claim) {
         PipelineRunner.Outcome outcome;
-        running.put(claim.pipelineId(), Thread.currentThread());
+        RunControl control = new RunControl();
+        running.put(claim.pipelineId(), control);
         try {
-            outcome = runner.execute(claim, this::stopping);
+            outcome = runner.execute(claim, control, this::stopping);
         } catch (RuntimeException e) {
             log.error("pipeline={} run crashed", claim.pipelineId(), e);
             outcome = new PipelineRunner.Outcome(PipelineStatus.FAILED, "internal error: " + e);
         } finally {
-            running.remove(claim.pipelineId());
-            Thread.interrupted(); // a cancellation arriving now is too late: the outcome stands
+            running.remove(claim.pipelineId()); // a cancellation arriving now is too late: the outcome stands
         }
         try {
             runner.complete(claim, owner, outcome);
@@ -169,10 +169,10 @@ public class PipelineDispatcher implements SmartLifecycle {
         }
     }
 
-    private void interrupt(long pipelineId) {
-        Thread thread = running.get(pipelineId);
-        if (thread != null) {
-            thread.interrupt();
+    private void cancel(long pipelineId) {
+        RunControl control = running.get(pipelineId);
+        if (control != null) {
+            control.cancel();
         }
     }
 

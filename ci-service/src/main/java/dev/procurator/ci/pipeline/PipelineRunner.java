@@ -91,8 +91,8 @@ public class PipelineRunner {
         static final Outcome RELEASED = new Outcome(PipelineStatus.QUEUED, null);
     }
 
-    /** Runs the steps of a claimed pipeline on the calling thread; an interrupt cancels (or, on shutdown, releases). */
-    Outcome execute(PipelineQueue.Claim claim, BooleanSupplier stopping) {
+    /** Runs the steps of a claimed pipeline on the calling thread; {@code control} cancels it (or, on shutdown, releases it). */
+    Outcome execute(PipelineQueue.Claim claim, RunControl control, BooleanSupplier stopping) {
         Pipeline pipeline = pipelines.findById(claim.pipelineId()).orElseThrow();
         log.info("pipeline={} started repo={} branch={} commit={} attempt={}", pipeline.id(), pipeline.repo(),
                 pipeline.branch(), pipeline.commit(), claim.attempt());
@@ -100,10 +100,10 @@ public class PipelineRunner {
             metrics.queueWait(Duration.between(pipeline.createdAt(), Instant.now()));
         }
         statuses.changed(pipeline.id());
-        Run run = new Run(pipeline, claim.attempt(), workRoot.resolve(Long.toString(pipeline.id())));
+        Run run = new Run(pipeline, claim.attempt(), workRoot.resolve(Long.toString(pipeline.id())), control);
         try {
             if (pipeline.cancelRequested()) {
-                throw new Cancelled();
+                control.cancel();
             }
             steps(run);
             return new Outcome(PipelineStatus.SUCCEEDED, null);
@@ -141,17 +141,18 @@ public class PipelineRunner {
 
     private void steps(Run run) {
         Pipeline pipeline = run.pipeline;
-        FlakeSource source = step(run, "fetch", log -> retrier.call("fetching " + pipeline.repo() + " from the forge",
+        FlakeSource source = waitingStep(run, "fetch", log -> retrier.call("fetching " + pipeline.repo() + " from the forge",
                 log::line, () -> mirror.fetch(pipeline.repo(), pipeline.branch(), pipeline.commit(), log)));
-        CiConfig ci = step(run, "flake-check", log -> flakeChecks.check(source, log));
+        CiConfig ci = waitingStep(run, "flake-check", log -> flakeChecks.check(source, log));
         for (CiConfig.Step command : ci.steps()) {
-            step(run, command.stepName(), log -> {
+            waitingStep(run, command.stepName(), log -> {
                 ciCommands.run(command, run.commandContext(source, mirror), log);
                 return null;
             });
         }
-        Evaluation evaluation = step(run, "evaluate", log -> evaluator.evaluate(source, log));
-        SortedMap<String, String> closures = step(run, "build", log -> builder.build(evaluation.derivations(), log));
+        Evaluation evaluation = waitingStep(run, "evaluate", log -> evaluator.evaluate(source, log));
+        SortedMap<String, String> closures = waitingStep(run, "build",
+                log -> builder.build(evaluation.derivations(), log));
         DeploymentArtifact previous = deployments.lastSuccessful(pipeline.repo(), pipeline.branch()).orElse(null);
         Changes changes = step(run, "changes", log -> {
             Changes detected = ChangeDetector.detect(previous, closures, evaluation.blueprintJson());
@@ -163,7 +164,7 @@ public class PipelineRunner {
             pipelines.recordChangedVms(pipeline.id(), pipeline.claimedBy(), Pipeline.joinVms(detected.changedVms()));
             return detected;
         });
-        step(run, "push", log -> {
+        waitingStep(run, "push", log -> {
             pusher.push(closures.values(), log);
             return null;
         });
@@ -181,7 +182,7 @@ public class PipelineRunner {
                     : previous.gitCommit()) + ": not published");
             return;
         }
-        step(run, "publish", log -> {
+        waitingStep(run, "publish", log -> {
             ControlPlanePublisher.Published published = publisher.publish(artifact, evaluation.blueprint(), log);
             log.line("generation " + published.number() + (published.changed() ? " stored" : " unchanged"));
             return published;
@@ -194,10 +195,14 @@ public class PipelineRunner {
         T run(StepLog log);
     }
 
+    /** A step that waits on processes or peers: its body runs where a cancellation can interrupt it. */
+    private <T> T waitingStep(Run run, String name, StepBody<T> body) {
+        return step(run, name, log -> run.control.interruptibly(() -> body.run(log)));
+    }
+
+    /** A step of database work only, on the pipeline thread; cancellation is checked before it starts. */
     private <T> T step(Run run, String name, StepBody<T> body) {
-        if (Thread.interrupted()) {
-            throw new Cancelled();
-        }
+        run.control.check();
         PipelineStep step = steps.save(new PipelineStep(run.pipeline.id(), run.attempt, run.nextPosition(), name));
         StepLog stepLog = logs.open(step.id());
         StepStatus outcome = StepStatus.FAILED;
@@ -250,14 +255,16 @@ public class PipelineRunner {
         final Pipeline pipeline;
         final int attempt;
         final Path workArea;
+        final RunControl control;
         int position;
         String currentStep = "start";
         CiCommands.Context context;
 
-        Run(Pipeline pipeline, int attempt, Path workArea) {
+        Run(Pipeline pipeline, int attempt, Path workArea, RunControl control) {
             this.pipeline = pipeline;
             this.attempt = attempt;
             this.workArea = workArea;
+            this.control = control;
         }
 
         int nextPosition() {
