@@ -25,6 +25,7 @@ import picocli.CommandLine.HelpCommand;
                 RepoCommand.class,
                 TokenCommand.class,
                 CacheCommand.class,
+                dev.procurator.cli.ci.CiCommand.class,
         })
 public final class Procurator implements Runnable {
 

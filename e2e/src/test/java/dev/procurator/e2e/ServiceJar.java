@@ -13,9 +13,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** One service's real jar running as its own process on a free port, with its log in the data dir. */
-final class ServiceJar implements AutoCloseable {
+public final class ServiceJar implements AutoCloseable {
 
-    static final Path REPO = Path.of("..").toAbsolutePath().normalize();
+    public static final Path REPO = Path.of("..").toAbsolutePath().normalize();
 
     private static final Map<String, String> OWN_URL_VARIABLE = Map.of(
             "forge", "PROCURATOR_FORGE_URL", "ci-service", "PROCURATOR_CI_URL", "cache-service", "PROCURATOR_CACHE_URL",
@@ -24,7 +24,7 @@ final class ServiceJar implements AutoCloseable {
 
     private final Process process;
     private final Path log;
-    final String url;
+    public final String url;
 
     private ServiceJar(Process process, Path log, String url) {
         this.process = process;
@@ -32,12 +32,16 @@ final class ServiceJar implements AutoCloseable {
         this.url = url;
     }
 
-    static ServiceJar start(String module, Path dataDir, Map<String, String> env) throws IOException {
-        int port = freePort();
+    public static ServiceJar start(String module, Path dataDir, Map<String, String> env) throws IOException {
+        return start(module, dataDir, env, freePort());
+    }
+
+    /** Starts the jar on {@code port}: a restart keeps the port its peers know. Its log is appended to. */
+    public static ServiceJar start(String module, Path dataDir, Map<String, String> env, int port) throws IOException {
         Path log = Files.createDirectories(dataDir).resolve("service.log");
         ProcessBuilder builder = new ProcessBuilder(java(), "-XX:TieredStopAtLevel=1", "-jar",
                 REPO.resolve(module + "/target/" + module + ".jar").toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);
         builder.environment().put("SERVER_PORT", Integer.toString(port));
         builder.environment().put("PROCURATOR_DATA_DIR", dataDir.toString());
@@ -47,7 +51,7 @@ final class ServiceJar implements AutoCloseable {
     }
 
     /** Waits until the service reports UP, or fails with the end of its log. */
-    ServiceJar awaitHealthy(Duration within) throws Exception {
+    public ServiceJar awaitHealthy(Duration within) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + within.toNanos();
         while (System.nanoTime() < deadline) {
@@ -68,11 +72,21 @@ final class ServiceJar implements AutoCloseable {
         throw new AssertionError(url + " not healthy within " + within + ":\n" + logTail());
     }
 
-    String logTail() throws IOException {
+    public int port() {
+        return Integer.parseInt(url.substring(url.lastIndexOf(':') + 1));
+    }
+
+    /** SIGKILL: the process gets no chance to flush or clean up, as in a crash or an OOM kill. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
+    public String logTail() throws IOException {
         String text = Files.readString(log);
         return text.length() > 4000 ? text.substring(text.length() - 4000) : text;
     }
 
+    /** Stops the service gracefully (SIGTERM), then forcibly if it takes longer than 30 s. */
     @Override
     public void close() throws InterruptedException {
         process.destroy();
@@ -81,11 +95,11 @@ final class ServiceJar implements AutoCloseable {
         }
     }
 
-    static String java() {
+    public static String java() {
         return ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 
-    private static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

@@ -52,7 +52,9 @@ public class StepLogStreams {
                     String[] lines = chunk.text().split("\n", -1);
                     int count = chunk.text().endsWith("\n") ? lines.length - 1 : lines.length;
                     for (int i = 0; i < count; i++) {
-                        SseEmitter.SseEventBuilder event = SseEmitter.event().name("log").data(lines[i]);
+                        // SSE clients drop one space after "data:" and treat a carriage return as a line end.
+                        SseEmitter.SseEventBuilder event = SseEmitter.event().name("log")
+                                .data(" " + lines[i].replace("\r", ""));
                         emitter.send(i == count - 1 ? event.id(Integer.toString(chunk.seq())) : event);
                     }
                     last = chunk.seq();

@@ -167,7 +167,7 @@ class PipelineIT {
                         api().url() + "/api/v1/pipelines/" + id + "/steps/build/log?follow=true"))
                 .header("Authorization", "Bearer " + ADMIN).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(events.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
-        assertThat(events.body()).contains("event:log").contains("data:web => /nix/store/")
+        assertThat(events.body()).contains("event:log").contains("data: web => /nix/store/")
                 .contains("event:end\ndata:succeeded");
     }
 
