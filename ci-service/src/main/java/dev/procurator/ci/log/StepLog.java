@@ -1,13 +1,14 @@
 package dev.procurator.ci.log;
 
 import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
 
 /**
  * The output of one running step: lines go to a buffer that {@link LogFlusher} writes to the database a few times a
  * second (live logs without one insert per line), capped at a size beyond which lines are dropped with one note.
  * Lines may arrive from several threads (a program's stdout and stderr).
  */
-public final class StepLog {
+public final class StepLog implements Consumer<String> {
 
     private final long stepId;
     private final long maxBytes;
@@ -27,6 +28,11 @@ public final class StepLog {
 
     public long stepId() {
         return stepId;
+    }
+
+    @Override
+    public void accept(String line) {
+        line(line);
     }
 
     /** Appends one line (a newline is added). */

@@ -4,10 +4,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import org.springframework.stereotype.Component;
 
-import dev.procurator.ci.log.StepLog;
 import dev.procurator.ci.pipeline.StepFailure;
 import dev.procurator.common.process.Command;
 import dev.procurator.common.process.ProcessInterruptedException;
@@ -33,20 +33,20 @@ public class Nix {
         this.runner = runner;
     }
 
-    /** Runs {@code nix args...}; returns its result if it exited 0. */
-    public ProcessResult run(List<String> args, Duration timeout, StepLog log) {
+    /** Runs {@code nix args...}, each output line to {@code log}; returns its result if it exited 0. */
+    public ProcessResult run(List<String> args, Duration timeout, Consumer<String> log) {
         return run(args, Map.of(), timeout, log);
     }
 
-    /** The same, with settings passed as {@code --option}s that must not appear in the log (a netrc path is fine). */
-    public ProcessResult run(List<String> args, Map<String, String> options, Duration timeout, StepLog log) {
+    /** The same, with settings passed as {@code --option}s that stay out of the log (a netrc file, say). */
+    public ProcessResult run(List<String> args, Map<String, String> options, Duration timeout, Consumer<String> log) {
         String nix = setup.executable().map(Object::toString)
                 .orElseThrow(() -> new StepFailure("'nix' is not installed or not on PATH of the CI service"));
         List<String> argv = new ArrayList<>(List.of(nix));
         argv.addAll(args);
         options.forEach((name, value) -> argv.addAll(List.of("--option", name, value)));
-        log.line("$ nix " + String.join(" ", args));
-        Command command = CleanEnvironment.command(setup.environment(), argv).timeout(timeout).onLine(log::line);
+        log.accept("$ nix " + String.join(" ", args));
+        Command command = CleanEnvironment.command(setup.environment(), argv).timeout(timeout).onLine(log);
         ProcessResult result;
         try {
             result = runner.run(command);

@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
+import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.core.task.TaskExecutor;
 import org.springframework.core.task.TaskRejectedException;
 import org.springframework.scheduling.TaskScheduler;
@@ -37,6 +38,7 @@ public class PipelineDispatcher implements SmartLifecycle {
     private final StepStore steps;
     private final PipelineRunner runner;
     private final TaskExecutor executor;
+    private final AsyncTaskExecutor workExecutor;
     private final TaskScheduler scheduler;
     private final CiProperties properties;
     private final String owner;
@@ -49,13 +51,15 @@ public class PipelineDispatcher implements SmartLifecycle {
     private ScheduledFuture<?> leases;
 
     PipelineDispatcher(PipelineQueue queue, PipelineStore pipelines, StepStore steps, PipelineRunner runner,
-                       @Qualifier("pipelineExecutor") TaskExecutor executor, TaskScheduler scheduler,
+                       @Qualifier("pipelineExecutor") TaskExecutor executor,
+                       @Qualifier("pipelineWorkExecutor") AsyncTaskExecutor workExecutor, TaskScheduler scheduler,
                        CiProperties properties, InstanceRegistry instances) {
         this.queue = queue;
         this.pipelines = pipelines;
         this.steps = steps;
         this.runner = runner;
         this.executor = executor;
+        this.workExecutor = workExecutor;
         this.scheduler = scheduler;
         this.properties = properties;
         this.owner = instances.self().id().toString();
@@ -146,7 +150,7 @@ public class PipelineDispatcher implements SmartLifecycle {
 
     private void run(PipelineQueue.Claim claim) {
         PipelineRunner.Outcome outcome;
-        RunControl control = new RunControl();
+        RunControl control = new RunControl(workExecutor);
         running.put(claim.pipelineId(), control);
         try {
             outcome = runner.execute(claim, control, this::stopping);

@@ -1,25 +1,34 @@
 package dev.procurator.ci.pipeline;
 
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+
+import org.springframework.core.task.AsyncTaskExecutor;
 
 /**
  * Cancellation of one running pipeline. The pipeline's own thread is never interrupted: it writes to the database,
  * and an interrupt during a file write closes the embedded H2 database for the whole service (Java's interruptible
- * file channels). The work that waits — processes, network calls, backoff sleeps — runs on a worker thread of its
- * own ({@link #interruptibly}), and a cancellation interrupts that thread only: the process tree is killed, the wait
- * ends, and the pipeline thread records the outcome.
+ * file channels). The work that waits — processes, network calls, backoff sleeps — runs as a task of its own
+ * ({@link #interruptibly}), and a cancellation interrupts that task only: the process tree is killed, the wait ends,
+ * and the pipeline thread records the outcome.
  */
 final class RunControl {
 
+    private final AsyncTaskExecutor executor;
     private volatile boolean cancelled;
-    private volatile Thread worker;
+    private volatile Future<?> work;
+
+    RunControl(AsyncTaskExecutor executor) {
+        this.executor = executor;
+    }
 
     void cancel() {
         cancelled = true;
-        Thread current = worker;
+        Future<?> current = work;
         if (current != null) {
-            current.interrupt();
+            current.cancel(true);
         }
     }
 
@@ -30,45 +39,32 @@ final class RunControl {
         }
     }
 
-    /** Runs {@code work} on a worker thread that a cancellation interrupts; its result or exception is this call's. */
-    <T> T interruptibly(Callable<T> work) {
+    /** Runs {@code task} where a cancellation interrupts it; its result or exception is this call's. */
+    <T> T interruptibly(Callable<T> task) {
         check();
-        AtomicReference<T> result = new AtomicReference<>();
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread thread = Thread.ofVirtual().name("pipeline-work").unstarted(() -> {
-            try {
-                result.set(work.call());
-            } catch (Throwable e) {
-                failure.set(e);
-            }
-        });
-        worker = thread;
-        // A cancellation that arrived between check() and now finds no worker to interrupt: start interrupted.
-        if (cancelled) {
-            worker = null;
-            throw new PipelineRunner.Cancelled();
+        Future<T> future = executor.submit(task);
+        work = future;
+        if (cancelled) { // cancelled between check() and now: nobody else will cancel this task
+            future.cancel(true);
         }
-        thread.start();
         try {
-            thread.join();
+            return future.get();
+        } catch (CancellationException e) {
+            throw new PipelineRunner.Cancelled();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {
-            // Only a JVM shutdown interrupts the pipeline thread itself: stop the work and report it cancelled.
-            thread.interrupt();
+            future.cancel(true);
             Thread.currentThread().interrupt();
             throw new PipelineRunner.Cancelled();
         } finally {
-            worker = null;
+            work = null;
         }
-        Throwable thrown = failure.get();
-        if (thrown instanceof RuntimeException runtime) {
-            throw runtime;
-        }
-        if (thrown instanceof Error error) {
-            throw error;
-        }
-        if (thrown != null) {
-            throw new IllegalStateException(thrown);
-        }
-        return result.get();
     }
 }

@@ -35,7 +35,18 @@ public final class RecordingMaster extends Master.Server implements AutoCloseabl
     private volatile String refuseWith;
 
     public RecordingMaster() throws Exception {
-        server = RpcServer.bind(RpcAddress.parse("127.0.0.1:0"), this);
+        this(0);
+    }
+
+    public RecordingMaster(int port) throws Exception {
+        server = RpcServer.bind(RpcAddress.parse("127.0.0.1:" + port), this);
+    }
+
+    /** A control plane stand-in for the benchmark ({@code bench/bench.py}): serves on the given port until killed. */
+    public static void main(String[] args) throws Exception {
+        RecordingMaster master = new RecordingMaster(args.length > 0 ? Integer.parseInt(args[0]) : 0);
+        System.out.println("Master listening on " + master.address());
+        Thread.currentThread().join();
     }
 
     public String address() {
