@@ -217,8 +217,16 @@ def service_round(platform, repo, work, n):
     pipeline = platform.pipeline_of(repo, commit)
     if pipeline["status"] != "succeeded" or pipeline["changedVms"]:
         sys.exit(f"unexpected pipeline: {json.dumps(pipeline, indent=1)}")
+    if os.environ.get("BENCH_DEBUG"):
+        print(json.dumps({k: pipeline[k] for k in ("createdAt", "startedAt", "finishedAt", "steps")}, indent=1))
     steps = {s["name"]: s["durationMs"] for s in pipeline["steps"]}
     steps["queue"] = (instant(pipeline["startedAt"]) - instant(pipeline["createdAt"])) * 1000
+    # Time the service spends outside its steps: before the first, between two, after the last.
+    marks = [instant(pipeline["startedAt"])]
+    for s in pipeline["steps"]:
+        marks += [instant(s["startedAt"]), instant(s["finishedAt"])]
+    marks.append(instant(pipeline["finishedAt"]))
+    steps["between"] = sum(marks[i + 1] - marks[i] for i in range(0, len(marks), 2)) * 1000
     steps["total"] = (instant(pipeline["finishedAt"]) - instant(pipeline["createdAt"])) * 1000
     return commit, steps
 
@@ -303,6 +311,7 @@ def main():
         for step in ("changes", "artifact", "publish"):
             print(f"  {step:<38}{med(service, step):>12.0f}{'-':>12}")
         print(f"  {'queue wait (webhook -> executor)':<38}{med(service, 'queue'):>12.0f}{'-':>12}")
+        print(f"  {'bookkeeping outside the steps':<38}{med(service, 'between'):>12.0f}{'-':>12}")
         steps_sum = sum(med(service, s) for s, _, _ in pairs)
         service_total, reference_total = med(service, "total"), med(reference, "total")
         print(f"  {'total':<38}{service_total:>12.0f}{reference_total:>12.0f}")

@@ -20,10 +20,12 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * Evaluates {@code blueprintJSON} and, in the same {@code nix eval}, the derivation of every VM's closure
- * ({@code nixosConfigurations.<vm>.config.system.build.toplevel}): one evaluation, and the build that follows needs
- * no second one. The blueprint is validated with the model the control plane uses; a VM without a closure output
- * fails the step naming the VM and the attribute.
+ * Evaluates, in one {@code nix eval}, everything the pipeline needs from the flake: {@code blueprintJSON}, the
+ * derivation of every VM's closure ({@code nixosConfigurations.<vm>.config.system.build.toplevel}) and
+ * {@code procurator.ci}. One evaluation: every {@code nix} run pays a process start and a flake lookup, and the build
+ * that follows needs no evaluation of its own. The blueprint is validated with the model the control plane uses; a VM
+ * without a closure output fails the step naming the VM and the attribute; {@code procurator.ci} is checked against
+ * its schema.
  */
 @Component
 public class BlueprintEvaluator {
@@ -49,6 +51,7 @@ public class BlueprintEvaluator {
                   blueprint = flake.blueprintJSON or null;
                 in {
                   inherit blueprint;
+                  ci = flake.procurator.ci or null;
                   toplevels = if builtins.isAttrs blueprint
                     then builtins.mapAttrs
                       (vm: _: configurations.${vm}.config.system.build.toplevel.drvPath or null) blueprint
@@ -82,7 +85,19 @@ public class BlueprintEvaluator {
                     + "nixosConfigurations.<vm>, whose config.system.build.toplevel is a derivation)");
         }
         log.line("blueprint: " + blueprint.vms().size() + " VM(s) " + blueprint.vms().keySet());
-        return new Evaluation(blueprintJson, blueprint, new TreeMap<>(derivations));
+        CiConfig ci = ciConfig(result.path("ci"), log);
+        return new Evaluation(blueprintJson, blueprint, new TreeMap<>(derivations), ci);
+    }
+
+    private CiConfig ciConfig(JsonNode json, StepLog log) {
+        try {
+            CiConfig config = CiConfig.parse(json, properties.commandTimeout(), properties.maxCommandTimeout());
+            log.line(config.steps().isEmpty() ? "procurator.ci: no commands"
+                    : "procurator.ci: " + config.steps().stream().map(CiConfig.Step::stepName).toList());
+            return config;
+        } catch (CiConfig.InvalidCiConfig invalid) {
+            throw new StepFailure("procurator.ci is invalid:\n" + invalid.getMessage());
+        }
     }
 
     private Blueprint parse(JsonNode blueprintJson) {

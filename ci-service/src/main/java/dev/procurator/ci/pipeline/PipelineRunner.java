@@ -11,6 +11,7 @@ import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.FileSystemUtils;
 
 import dev.procurator.ci.checkout.FlakeSource;
@@ -36,9 +37,10 @@ import dev.procurator.common.config.ProcuratorProperties;
 import dev.procurator.common.process.ProcessInterruptedException;
 
 /**
- * Runs one attempt of a pipeline, step by step: fetch, {@code nix flake check}, the {@code procurator.ci} commands,
- * evaluation, the closure build, change detection, the cache push, the deployment artifact and — only when something
- * changed — {@code publishState}. Each step is recorded with its status, timing and log; the first failure ends the
+ * Runs one attempt of a pipeline, step by step: fetch, {@code nix flake check}, evaluation (blueprint, closures'
+ * derivations and {@code procurator.ci} in one {@code nix eval}), the {@code procurator.ci} commands, the closure
+ * build, change detection, the cache push, the deployment artifact and — only when something changed —
+ * {@code publishState}. Each step is recorded with its status, timing and log; the first failure ends the
  * pipeline with the step's message, and nothing after it (above all, nothing is published).
  */
 @Component
@@ -61,13 +63,14 @@ public class PipelineRunner {
     private final PipelineUrls urls;
     private final CiMetrics metrics;
     private final Retrier retrier;
+    private final TransactionTemplate tx;
     private final Path workRoot;
 
     PipelineRunner(PipelineStore pipelines, StepStore steps, LogFlusher logs, RepoMirror mirror,
                    FlakeChecks flakeChecks, CiCommands ciCommands, BlueprintEvaluator evaluator, ClosureBuilder builder,
                    CachePusher pusher, Deployments deployments, ControlPlanePublisher publisher,
                    CommitStatuses statuses, PipelineUrls urls, CiMetrics metrics, Retrier retrier,
-                   ProcuratorProperties platform) {
+                   TransactionTemplate tx, ProcuratorProperties platform) {
         this.pipelines = pipelines;
         this.steps = steps;
         this.logs = logs;
@@ -83,6 +86,7 @@ public class PipelineRunner {
         this.urls = urls;
         this.metrics = metrics;
         this.retrier = retrier;
+        this.tx = tx;
         this.workRoot = platform.dataDir().resolve("work");
     }
 
@@ -143,14 +147,17 @@ public class PipelineRunner {
         Pipeline pipeline = run.pipeline;
         FlakeSource source = waitingStep(run, "fetch", log -> retrier.call("fetching " + pipeline.repo() + " from the forge",
                 log::line, () -> mirror.fetch(pipeline.repo(), pipeline.branch(), pipeline.commit(), log)));
-        CiConfig ci = waitingStep(run, "flake-check", log -> flakeChecks.check(source, log));
-        for (CiConfig.Step command : ci.steps()) {
+        waitingStep(run, "flake-check", log -> {
+            flakeChecks.check(source, log);
+            return null;
+        });
+        Evaluation evaluation = waitingStep(run, "evaluate", log -> evaluator.evaluate(source, log));
+        for (CiConfig.Step command : evaluation.ci().steps()) {
             waitingStep(run, command.stepName(), log -> {
                 ciCommands.run(command, run.commandContext(source, mirror), log);
                 return null;
             });
         }
-        Evaluation evaluation = waitingStep(run, "evaluate", log -> evaluator.evaluate(source, log));
         SortedMap<String, String> closures = waitingStep(run, "build",
                 log -> builder.build(evaluation.derivations(), log));
         DeploymentArtifact previous = deployments.lastSuccessful(pipeline.repo(), pipeline.branch()).orElse(null);
@@ -226,20 +233,25 @@ public class PipelineRunner {
             stepLog.line(message);
             throw e;
         } finally {
+            finish(step, stepLog, outcome, message);
+            metrics.stepFinished(name, outcome, step.duration());
+        }
+    }
+
+    /** The rest of the step's log and its outcome, in one commit: a follower that sees it ended has all of it. */
+    private void finish(PipelineStep step, StepLog stepLog, StepStatus outcome, String message) {
+        tx.executeWithoutResult(status -> {
             logs.close(stepLog);
             step.finish(outcome, message);
             steps.save(step);
-            metrics.stepFinished(name, outcome, step.duration());
-        }
+        });
     }
 
     private void skip(Run run, String name, String why) {
         PipelineStep step = steps.save(new PipelineStep(run.pipeline.id(), run.attempt, run.nextPosition(), name));
         StepLog stepLog = logs.open(step.id());
         stepLog.line(why);
-        logs.close(stepLog);
-        step.finish(StepStatus.SKIPPED, why);
-        steps.save(step);
+        finish(step, stepLog, StepStatus.SKIPPED, why);
     }
 
     private static String truncate(String message) {

@@ -151,7 +151,8 @@ class DashboardBrowserIT {
         assertThat(closures).contains("web").contains("db").contains("-nixos-system-web").contains("added");
 
         // The page went on to the last step's log; a click on a step shows that step's whole log.
-        assertThat(browser.findElement(By.id("log-step")).getText()).isEqualTo("publish");
+        waitUpTo(10).until(b -> b.findElement(By.id("log-step")).getText().equals("publish")
+                && b.findElement(By.id("log-text")).getText().contains("generation 1 stored"));
         browser.findElement(By.cssSelector(".step-link[data-step='ci.checks.slow']")).click();
         waitUpTo(10).until(b -> b.findElement(By.id("log-text")).getText().contains("finished-2"));
         assertThat(browser.findElement(By.id("log-text")).getText()).contains("check-42");

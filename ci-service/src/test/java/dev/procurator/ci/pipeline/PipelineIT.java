@@ -114,8 +114,8 @@ class PipelineIT {
         JsonNode pipeline = api().awaitFinished(id, FINISH);
 
         assertThat(pipeline.path("status").asString()).as(pipeline.toString()).isEqualTo("succeeded");
-        assertThat(CiApi.stepNames(pipeline)).containsExactly("fetch", "flake-check", "ci.checks.environment",
-                "evaluate", "build", "changes", "push", "artifact", "publish");
+        assertThat(CiApi.stepNames(pipeline)).containsExactly("fetch", "flake-check", "evaluate",
+                "ci.checks.environment", "build", "changes", "push", "artifact", "publish");
         pipeline.path("steps").forEach(step -> assertThat(step.path("status").asString()).isEqualTo("succeeded"));
         assertThat(CiApi.strings(pipeline.path("changedVms"))).containsExactly("db", "web");
         assertThat(pipeline.path("url").asString()).isEqualTo("http://ci.example/pipelines/" + id);
@@ -252,25 +252,25 @@ class PipelineIT {
 
     @Test
     @Order(8)
-    void aFailingCiCommandStopsThePipelineBeforeTheEvaluation() {
+    void aFailingCiCommandStopsThePipelineBeforeTheBuild() {
         long id = push("failing-check", cluster("v1").ci("""
                 { checks = [ { name = "lint"; command = "echo checking; exit 3"; } ]; }"""), "lint fails");
         JsonNode pipeline = api().awaitFinished(id, FINISH);
 
         assertThat(pipeline.path("status").asString()).isEqualTo("failed");
-        assertThat(CiApi.stepNames(pipeline)).containsExactly("fetch", "flake-check", "ci.checks.lint");
+        assertThat(CiApi.stepNames(pipeline)).containsExactly("fetch", "flake-check", "evaluate", "ci.checks.lint");
         assertThat(pipeline.path("message").asString()).contains("`echo checking; exit 3` exited with 3");
     }
 
     @Test
     @Order(9)
-    void anInvalidProcuratorCiSectionFailsTheFlakeCheckListingEveryProblem() {
+    void anInvalidProcuratorCiSectionFailsTheEvaluationListingEveryProblem() {
         long id = push("invalid-ci", cluster("v1").ci("""
                 { checks = [ { command = "true"; timeout = -1; } ]; deploys = [ ]; }"""), "bad ci");
         JsonNode pipeline = api().awaitFinished(id, FINISH);
 
         assertThat(pipeline.path("status").asString()).isEqualTo("failed");
-        assertThat(CiApi.stepStatus(pipeline, "flake-check")).isEqualTo("failed");
+        assertThat(CiApi.stepStatus(pipeline, "evaluate")).isEqualTo("failed");
         assertThat(pipeline.path("message").asString()).contains("procurator.ci: unknown option(s) [\"deploys\"]")
                 .contains("procurator.ci.checks[0].name: is required")
                 .contains("procurator.ci.checks[0].timeout: must be a positive number of seconds");
