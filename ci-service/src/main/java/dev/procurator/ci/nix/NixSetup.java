@@ -27,16 +27,14 @@ public class NixSetup {
 
     private static final Logger log = LoggerFactory.getLogger(NixSetup.class);
 
-    private final Path root;
-    private final Path confDir;
     private final Map<String, String> environment;
     private final Optional<Path> nix;
 
     NixSetup(CiProperties properties, ProcuratorProperties platform) {
-        this.root = platform.dataDir().resolve("nix");
+        Path root = platform.dataDir().resolve("nix");
         CiProperties.Nix settings = properties.nix();
         try {
-            this.confDir = settings.confDir() != null ? settings.confDir() : writeConf(root.resolve("conf"), settings);
+            Path confDir = settings.confDir() != null ? settings.confDir() : writeConf(root.resolve("conf"), settings);
             Map<String, String> env = new LinkedHashMap<>();
             env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin"));
             env.put("HOME", Files.createDirectories(root.resolve("home")).toString());
@@ -92,9 +90,5 @@ public class NixSetup {
     /** The nix executable, if installed. */
     public Optional<Path> executable() {
         return nix;
-    }
-
-    public Path confDir() {
-        return confDir;
     }
 }

@@ -8,6 +8,8 @@ import java.time.Instant;
 import java.util.SortedMap;
 import java.util.function.BooleanSupplier;
 
+import jakarta.annotation.PostConstruct;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -88,6 +90,12 @@ public class PipelineRunner {
         this.retrier = retrier;
         this.tx = tx;
         this.workRoot = platform.dataDir().resolve("work");
+    }
+
+    /** Work trees left by a run this instance did not finish (a crash): nothing of this instance runs yet. */
+    @PostConstruct
+    void removeLeftoverWorkTrees() throws IOException {
+        FileSystemUtils.deleteRecursively(workRoot);
     }
 
     /** How an attempt ended: a final status with its message, or given back to the queue (shutdown). */
