@@ -66,11 +66,6 @@ public class PipelineDispatcher implements SmartLifecycle {
         this.freeExecutors = new Semaphore(properties.executors());
     }
 
-    /** The claim owner this instance writes into {@code pipeline.claimed_by}. */
-    public String owner() {
-        return owner;
-    }
-
     /** Whether this instance is shutting down (a pipeline interrupted now goes back to the queue). */
     boolean stopping() {
         return stopping;

@@ -72,10 +72,6 @@ public class PipelineStep {
         return attempt;
     }
 
-    public int position() {
-        return position;
-    }
-
     public String name() {
         return name;
     }

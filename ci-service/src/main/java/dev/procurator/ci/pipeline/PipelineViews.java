@@ -21,12 +21,15 @@ public class PipelineViews {
                           String url) {
     }
 
-    /** A pipeline with its steps (of its latest attempt) and, once built, its closures. */
+    /**
+     * A pipeline with its steps (of its latest attempt), the forge delivery that queued it (null for a manual or a
+     * retry) and, once built, its closures.
+     */
     public record Detail(long id, String repo, String branch, String commit, PipelineStatus status, Trigger trigger,
                          String triggeredBy, Instant createdAt, Instant startedAt, Instant finishedAt,
                          Long durationMs, String message, List<String> changedVms, int attempts, Long retryOf,
-                         String url, List<Step> steps, SortedMap<String, String> closures, String previousCommit,
-                         String deployment) {
+                         String url, String deliveryId, List<Step> steps, SortedMap<String, String> closures,
+                         String previousCommit, String deployment) {
     }
 
     public record Step(String name, StepStatus status, Instant startedAt, Instant finishedAt, Long durationMs,
@@ -54,7 +57,7 @@ public class PipelineViews {
         DeploymentArtifact artifact = deployments.artifact(p.id()).orElse(null);
         return new Detail(p.id(), p.repo(), p.branch(), p.commit(), p.status(), p.trigger(), p.triggeredBy(),
                 p.createdAt(), p.startedAt(), p.finishedAt(), millis(p.duration()), p.message(), p.changedVms(),
-                p.attempts(), p.retryOf(), urls.page(p.id()), stepViews,
+                p.attempts(), p.retryOf(), urls.page(p.id()), p.deliveryId(), stepViews,
                 artifact == null ? null : artifact.closures(), artifact == null ? null : artifact.previousCommit(),
                 artifact == null ? null : "/api/v1/pipelines/" + p.id() + "/deployment");
     }

@@ -26,10 +26,7 @@ public class Retrier {
     }
 
     public <T> T call(String what, Consumer<String> report, Supplier<T> operation) {
-        return call(what, properties.retryFor(), report, operation);
-    }
-
-    public <T> T call(String what, Duration budget, Consumer<String> report, Supplier<T> operation) {
+        Duration budget = properties.retryFor();
         long deadline = System.nanoTime() + budget.toNanos();
         for (int attempt = 0; ; attempt++) {
             try {

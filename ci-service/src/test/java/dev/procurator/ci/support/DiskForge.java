@@ -9,15 +9,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 
 import dev.procurator.ci.webhook.WebhookSecret;
-import dev.procurator.common.process.Command;
-import dev.procurator.common.process.ProcessResult;
-import dev.procurator.common.process.ProcessRunner;
 import dev.procurator.common.testing.ClusterFlake;
 
 /**
@@ -31,11 +25,12 @@ public final class DiskForge {
     private static final String ZEROS = "0".repeat(40);
 
     private final Path root;
-    private final ProcessRunner runner = new ProcessRunner();
+    private final GitClones git;
     private final HttpClient http = HttpClient.newHttpClient();
 
     public DiskForge(Path root) {
         this.root = root;
+        this.git = new GitClones(root);
     }
 
     /** The value of {@code PROCURATOR_FORGE_URL} for the CI. */
@@ -47,7 +42,7 @@ public final class DiskForge {
     public String push(String repo, String branch, ClusterFlake flake, String message) {
         Path work = workTree(repo, branch);
         flake.write(work);
-        return commitAndPush(work, branch, message);
+        return git.commitAndPush(work, branch, message);
     }
 
     /** Adds or changes one file, commits and pushes; returns the new commit. */
@@ -58,11 +53,7 @@ public final class DiskForge {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return commitAndPush(work, branch, message);
-    }
-
-    public void deleteBranch(String repo, String branch) {
-        git(workTree(repo, branch), "push", "-q", "origin", "--delete", branch);
+        return git.commitAndPush(work, branch, message);
     }
 
     /** The push payload the forge sends for a ref update (snake_case, GitHub's shape). */
@@ -115,41 +106,14 @@ public final class DiskForge {
 
     private Path workTree(String repo, String branch) {
         Path bare = root.resolve("forge").resolve(repo + ".git");
-        Path work = root.resolve("work").resolve(repo).resolve(branch.replace('/', '_'));
-        try {
-            if (!Files.isDirectory(bare)) {
+        if (!Files.isDirectory(bare)) {
+            try {
                 Files.createDirectories(bare);
-                git(bare, "init", "-q", "--bare", "--initial-branch=main");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-            if (!Files.isDirectory(work.resolve(".git"))) {
-                Files.createDirectories(work);
-                git(work, "init", "-q", "--initial-branch=" + branch);
-                git(work, "remote", "add", "origin", bare.toString());
-                if (!git(work, "ls-remote", "origin", "refs/heads/" + branch).stdout().isBlank()) {
-                    git(work, "fetch", "-q", "origin", branch);
-                    git(work, "reset", "-q", "--hard", "FETCH_HEAD");
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            git.git(bare, "init", "-q", "--bare", "--initial-branch=main");
         }
-        return work;
-    }
-
-    private String commitAndPush(Path work, String branch, String message) {
-        git(work, "add", "-A");
-        git(work, "commit", "-q", "--allow-empty", "-m", message);
-        git(work, "push", "-q", "origin", "HEAD:refs/heads/" + branch);
-        return git(work, "rev-parse", "HEAD").stdout().strip();
-    }
-
-    private ProcessResult git(Path dir, String... args) {
-        List<String> argv = new ArrayList<>(List.of("git"));
-        argv.addAll(List.of(args));
-        return runner.run(Command.of(argv).in(dir).timeout(Duration.ofMinutes(1))
-                .withEnv("HOME", root.resolve("home").toString()).withEnv("GIT_CONFIG_NOSYSTEM", "1")
-                .withEnv("GIT_AUTHOR_NAME", "Alice").withEnv("GIT_AUTHOR_EMAIL", "alice@example.org")
-                .withEnv("GIT_COMMITTER_NAME", "Alice").withEnv("GIT_COMMITTER_EMAIL", "alice@example.org"))
-                .requireSuccess();
+        return git.workTree(repo, branch, bare.toString());
     }
 }

@@ -17,6 +17,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import dev.procurator.ci.support.CiApi;
+import dev.procurator.ci.support.GitClones;
 import dev.procurator.ci.support.RecordingMaster;
 import dev.procurator.common.process.ProcessResult;
 import dev.procurator.common.testing.ClusterFlake;
@@ -39,6 +40,7 @@ public final class CiPlatform implements AutoCloseable {
     private final Map<String, String> ciEnv;
     private final int ciPort;
     private final HttpClient http = HttpClient.newHttpClient();
+    private final GitClones git;
     public final NixSandbox nix;
     public final RecordingMaster master;
     public final ServiceJar forge;
@@ -50,6 +52,7 @@ public final class CiPlatform implements AutoCloseable {
     private CiPlatform(Path home, Map<String, String> extraCiEnv) throws Exception {
         this.home = home;
         this.nix = new NixSandbox(home.resolve("nix"));
+        this.git = new GitClones(home);
         this.master = new RecordingMaster();
         Map<String, String> admin = Map.of("PROCURATOR_ADMIN_TOKEN", ADMIN);
         this.forge = ServiceJar.start("forge", home.resolve("forge"), admin);
@@ -114,21 +117,21 @@ public final class CiPlatform implements AutoCloseable {
     }
 
     /** Writes the flake into a clone of the branch, commits and pushes it to the forge with git; returns the commit. */
-    public String push(String repo, String branch, ClusterFlake flake, String message) throws IOException {
+    public String push(String repo, String branch, ClusterFlake flake, String message) {
         Path work = clone(repo, branch);
         flake.write(work);
-        return commitAndPush(work, branch, message);
+        return git.commitAndPush(work, branch, message);
     }
 
     public String pushFile(String repo, String branch, String file, String content, String message)
             throws IOException {
         Path work = clone(repo, branch);
         Files.writeString(work.resolve(file), content);
-        return commitAndPush(work, branch, message);
+        return git.commitAndPush(work, branch, message);
     }
 
-    public void deleteBranch(String repo, String branch) throws IOException {
-        git(clone(repo, branch), "push", "-q", "origin", "--delete", branch);
+    public void deleteBranch(String repo, String branch) {
+        git.git(clone(repo, branch), "push", "-q", "origin", "--delete", branch);
     }
 
     /** The newest pipeline of the repository with this commit, once the webhook has queued it. */
@@ -201,32 +204,9 @@ public final class CiPlatform implements AutoCloseable {
         }
     }
 
-    private Path clone(String repo, String branch) throws IOException {
-        Path work = home.resolve("work").resolve(repo).resolve(branch);
-        if (!Files.isDirectory(work.resolve(".git"))) {
-            Files.createDirectories(work);
-            git(work, "init", "-q", "--initial-branch=" + branch);
-            String remote = forge.url.replace("http://", "http://admin:" + ADMIN + "@") + "/" + repo + ".git";
-            git(work, "remote", "add", "origin", remote);
-            if (!git(work, "ls-remote", "origin", "refs/heads/" + branch).stdout().isBlank()) {
-                git(work, "fetch", "-q", "origin", branch);
-                git(work, "reset", "-q", "--hard", "FETCH_HEAD");
-            }
-        }
-        return work;
-    }
-
-    private String commitAndPush(Path work, String branch, String message) {
-        git(work, "add", "-A");
-        git(work, "commit", "-q", "--allow-empty", "-m", message);
-        git(work, "push", "-q", "origin", "HEAD:refs/heads/" + branch);
-        return git(work, "rev-parse", "HEAD").stdout().strip();
-    }
-
-    private ProcessResult git(Path dir, String... args) {
-        List<String> argv = new ArrayList<>(List.of("git", "-c", "user.name=Alice", "-c", "user.email=alice@example.org"));
-        argv.addAll(List.of(args));
-        return nix.run(dir, argv.toArray(String[]::new)).requireSuccess();
+    private Path clone(String repo, String branch) {
+        return git.workTree(repo, branch,
+                forge.url.replace("http://", "http://admin:" + ADMIN + "@") + "/" + repo + ".git");
     }
 
     private JsonNode post(String url, String body) throws Exception {
