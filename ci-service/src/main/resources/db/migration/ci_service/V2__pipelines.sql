@@ -11,7 +11,7 @@ create table pipeline (
     delivery_id      varchar(100),
     retry_of         bigint,
     message          varchar(4000),
-    changed_vms      varchar(4000),
+    changed_vms      varchar(100000),
     created_at       timestamp with time zone not null,
     started_at       timestamp with time zone,
     finished_at      timestamp with time zone,
