@@ -27,8 +27,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 MODULE = os.path.dirname(HERE)
 ROOT = os.path.dirname(MODULE)
 JAVA = os.environ.get("JAVA", "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java")
-ROUNDS = int(os.environ.get("BENCH_ROUNDS", "7"))
-WARMUP = int(os.environ.get("BENCH_WARMUP", "3"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "9"))
+# A long-running CI is JIT-compiled: JGit and the step bookkeeping run once per pipeline, so warm them up.
+WARMUP = int(os.environ.get("BENCH_WARMUP", "15"))
 PARALLEL_REPOS = int(os.environ.get("BENCH_REPOS", "20"))
 ADMIN = "pcr_bench-admin-token"
 JARS = {m: os.path.join(ROOT, m, "target", m + ".jar") for m in ("forge", "cache-service", "ci-service")}
