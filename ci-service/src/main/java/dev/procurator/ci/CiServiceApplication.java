@@ -11,7 +11,10 @@ import dev.procurator.ci.log.SecretRedactor;
 import dev.procurator.ci.webhook.WebhookSecret;
 import dev.procurator.common.auth.AdminToken;
 
-/** CI: turns each push into a pipeline: nix flake check, blueprint evaluation, closure builds, change detection, cache publishing and deployment. */
+/**
+ * CI: turns each push into a pipeline: nix flake check, blueprint evaluation, closure builds, change detection, cache
+ * publishing and deployment.
+ */
 @SpringBootApplication
 @EnableConfigurationProperties(CiProperties.class)
 public class CiServiceApplication {

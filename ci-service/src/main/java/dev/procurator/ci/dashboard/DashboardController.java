@@ -98,8 +98,8 @@ class DashboardController {
         Pipeline pipeline = service.require(id);
         PipelineViews.Summary summary = views.summary(pipeline);
         List<StepRow> steps = views.steps(pipeline).stream()
-                .map(s -> new StepRow(s.name(), s.status().wire(), badge(s.status().wire()), Display.time(s.startedAt()),
-                        Display.duration(s.durationMs()), s.message()))
+                .map(s -> new StepRow(s.name(), s.status().wire(), badge(s.status().wire()),
+                        Display.time(s.startedAt()), Display.duration(s.durationMs()), s.message()))
                 .toList();
         model.addAttribute("pipeline", row(summary));
         model.addAttribute("finished", pipeline.status().finished());

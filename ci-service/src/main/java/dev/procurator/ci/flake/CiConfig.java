@@ -19,7 +19,8 @@ import tools.jackson.databind.JsonNode;
  *
  * <pre>
  * procurator.ci = {
- *   checks = [ { name = "unit"; command = "mvn -B verify"; dir = "api"; timeout = 900; env = { MAVEN_OPTS = "-Xmx1g"; }; } ];
+ *   checks = [ { name = "unit"; command = "mvn -B verify"; dir = "api"; timeout = 900;
+ *                env = { MAVEN_OPTS = "-Xmx1g"; }; } ];
  *   builds = [ { name = "site"; command = "npm run build"; dir = "web"; } ];
  * };
  * </pre>
@@ -56,7 +57,8 @@ public record CiConfig(List<Step> steps) {
         List<String> problems = new ArrayList<>();
         List<Step> steps = new ArrayList<>();
         if (!json.isObject()) {
-            throw new InvalidCiConfig(List.of("procurator.ci: must be an attribute set { checks = [...]; builds = [...]; }"));
+            throw new InvalidCiConfig(List.of(
+                    "procurator.ci: must be an attribute set { checks = [...]; builds = [...]; }"));
         }
         unknown("procurator.ci", json, SECTIONS, problems);
         Set<String> stepNames = new HashSet<>();
@@ -88,7 +90,8 @@ public record CiConfig(List<Step> steps) {
     private static Step step(String section, String path, JsonNode json, Duration defaultTimeout, Duration maxTimeout,
                              List<String> problems) {
         if (!json.isObject()) {
-            problems.add(path + ": must be an attribute set { name; command; dir ? \".\"; timeout ? seconds; env ? { }; }");
+            problems.add(path
+                    + ": must be an attribute set { name; command; dir ? \".\"; timeout ? seconds; env ? { }; }");
             return null;
         }
         int before = problems.size();

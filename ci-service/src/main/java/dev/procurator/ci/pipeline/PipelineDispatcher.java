@@ -25,7 +25,8 @@ import dev.procurator.common.instance.InstanceRegistry;
 /**
  * This instance's executors: claims queued pipelines while it has a free executor (at every poll, and at once when a
  * pipeline is queued here), renews the leases of the pipelines it runs, queues again the pipelines of instances that
- * stopped renewing theirs (they died), and cancels a pipeline whose cancellation was requested (on any instance). On shutdown the
+ * stopped renewing theirs (they died), and cancels a pipeline whose cancellation was requested (on any instance).
+ * On shutdown the
  * pipelines it runs go back to the queue for the next instance to take.
  */
 @Component

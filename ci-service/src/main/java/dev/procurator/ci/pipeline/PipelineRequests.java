@@ -26,7 +26,8 @@ public final class PipelineRequests {
         if (parts.length != 2 || parts[0].length() > 40 || !OWNER.matcher(parts[0]).matches()
                 || !NAME.matcher(parts[1]).matches() || parts[1].contains("..") || parts[1].endsWith(".git")
                 || parts[1].endsWith(".")) {
-            throw ApiException.badRequest("invalid_repo", "'" + repo + "' is not a forge repository name (owner/name).");
+            throw ApiException.badRequest("invalid_repo",
+                    "'" + repo + "' is not a forge repository name (owner/name).");
         }
         return repo;
     }

@@ -103,7 +103,10 @@ public class PipelineRunner {
         static final Outcome RELEASED = new Outcome(PipelineStatus.QUEUED, null);
     }
 
-    /** Runs the steps of a claimed pipeline on the calling thread; {@code control} cancels it (or, on shutdown, releases it). */
+    /**
+     * Runs the steps of a claimed pipeline on the calling thread; {@code control} cancels it (on shutdown: gives it
+     * back to the queue).
+     */
     Outcome execute(PipelineQueue.Claim claim, RunControl control, BooleanSupplier stopping) {
         Pipeline pipeline = pipelines.findById(claim.pipelineId()).orElseThrow();
         log.info("pipeline={} started repo={} branch={} commit={} attempt={}", pipeline.id(), pipeline.repo(),
@@ -122,7 +125,8 @@ public class PipelineRunner {
         } catch (StepFailure failure) {
             return new Outcome(PipelineStatus.FAILED, run.currentStep + ": " + failure.getMessage());
         } catch (Cancelled | ProcessInterruptedException | Retrier.RetryInterrupted interrupted) {
-            return stopping.getAsBoolean() ? Outcome.RELEASED : new Outcome(PipelineStatus.CANCELLED, "cancelled during " + run.currentStep);
+            return stopping.getAsBoolean() ? Outcome.RELEASED
+                    : new Outcome(PipelineStatus.CANCELLED, "cancelled during " + run.currentStep);
         } catch (RuntimeException e) {
             log.error("pipeline={} failed on an internal error", pipeline.id(), e);
             return new Outcome(PipelineStatus.FAILED, run.currentStep + ": internal error: " + e);
@@ -153,8 +157,9 @@ public class PipelineRunner {
 
     private void steps(Run run) {
         Pipeline pipeline = run.pipeline;
-        FlakeSource source = waitingStep(run, "fetch", log -> retrier.call("fetching " + pipeline.repo() + " from the forge",
-                log::line, () -> mirror.fetch(pipeline.repo(), pipeline.branch(), pipeline.commit(), log)));
+        FlakeSource source = waitingStep(run, "fetch", log -> retrier.call(
+                "fetching " + pipeline.repo() + " from the forge", log::line,
+                () -> mirror.fetch(pipeline.repo(), pipeline.branch(), pipeline.commit(), log)));
         waitingStep(run, "flake-check", log -> {
             flakeChecks.check(source, log);
             return null;
@@ -176,7 +181,8 @@ public class PipelineRunner {
                     + ")");
             log.line("added: " + detected.added() + ", changed: " + detected.changed() + ", removed: "
                     + detected.removed());
-            pipelines.recordChangedVms(pipeline.id(), pipeline.claimedBy(), Pipeline.joinVms(detected.changedVms()));
+            pipelines.recordChangedVms(pipeline.id(), pipeline.claimedBy(),
+                    Pipeline.joinVms(detected.changedVms()));
             return detected;
         });
         waitingStep(run, "push", log -> {
@@ -193,8 +199,8 @@ public class PipelineRunner {
             return built;
         });
         if (!changes.any()) {
-            skip(run, "publish", "nothing changed since " + (previous == null ? "the last deployment"
-                    : previous.gitCommit()) + ": not published");
+            skip(run, "publish", previous == null ? "the blueprint has no VM: nothing to publish"
+                    : "nothing changed since " + previous.gitCommit() + ": not published");
             return;
         }
         waitingStep(run, "publish", log -> {

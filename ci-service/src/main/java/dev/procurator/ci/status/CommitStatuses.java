@@ -55,7 +55,8 @@ public class CommitStatuses {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ReentrantLock[] locks = new ReentrantLock[LOCKS];
 
-    CommitStatuses(PipelineStore pipelines, PipelineUrls urls, @Qualifier("applicationTaskExecutor") TaskExecutor applicationTaskExecutor, ObjectMapper json,
+    CommitStatuses(PipelineStore pipelines, PipelineUrls urls,
+                   @Qualifier("applicationTaskExecutor") TaskExecutor applicationTaskExecutor, ObjectMapper json,
                    ProcuratorProperties platform, CiProperties properties, AdminToken adminToken) {
         this.pipelines = pipelines;
         this.urls = urls;

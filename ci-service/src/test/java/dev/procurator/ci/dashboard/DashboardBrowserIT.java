@@ -122,7 +122,8 @@ class DashboardBrowserIT {
 
         String commit = forge.push("alice/shop", "main", ClusterFlake.fromModuleDir().vm("web", "", "v1")
                 .vm("db", "", "v1").ci("""
-                        { checks = [ { name = "slow"; command = "echo check-$((40 + 2)); sleep 4; echo finished-$((1 + 1))"; } ]; }"""),
+                        { checks = [ { name = "slow";
+                          command = "echo check-$((40 + 2)); sleep 4; echo finished-$((1 + 1))"; } ]; }"""),
                 "a cluster");
         forge.deliverPush(ci.url(), SECRET, "alice/shop", "main", commit);
 

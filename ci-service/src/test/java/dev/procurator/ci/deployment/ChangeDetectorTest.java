@@ -49,7 +49,8 @@ class ChangeDetectorTest {
         DeploymentArtifact before = previous(Map.of("web", "/nix/store/a-web", "db", "/nix/store/a-db",
                 "cache", "/nix/store/a-cache"), "{\"web\":{\"replicas\":1},\"db\":{},\"cache\":{\"replicas\":1}}");
         Changes changes = ChangeDetector.detect(before, Map.of("web", "/nix/store/b-web", "db", "/nix/store/a-db",
-                "cache", "/nix/store/a-cache"), blueprint("{\"web\":{\"replicas\":1},\"db\":{},\"cache\":{\"replicas\":3}}"));
+                "cache", "/nix/store/a-cache"),
+                blueprint("{\"web\":{\"replicas\":1},\"db\":{},\"cache\":{\"replicas\":3}}"));
         assertThat(changes.changed()).containsExactly("cache", "web");
         assertThat(changes.added()).isEmpty();
         assertThat(changes.removed()).isEmpty();

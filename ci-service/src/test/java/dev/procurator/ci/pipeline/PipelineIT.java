@@ -196,8 +196,10 @@ class PipelineIT {
         assertThat(CiApi.strings(deployment.path("changes").path("changed"))).containsExactly("web");
         assertThat(deployment.path("previousCommit").asString()).isNotBlank();
         assertThat(master.published()).hasSize(2);
-        assertThat(master.published().get(1).closures().get("db")).isEqualTo(master.published().get(0).closures().get("db"));
-        assertThat(master.published().get(1).closures().get("web")).isNotEqualTo(master.published().get(0).closures().get("web"));
+        Map<String, String> before = master.published().get(0).closures();
+        Map<String, String> after = master.published().get(1).closures();
+        assertThat(after.get("db")).isEqualTo(before.get("db"));
+        assertThat(after.get("web")).isNotEqualTo(before.get("web"));
     }
 
     @Test
@@ -225,7 +227,8 @@ class PipelineIT {
         JsonNode model = api().awaitFinished(rejectedByModel, FINISH);
         assertThat(model.path("status").asString()).isEqualTo("failed");
         assertThat(CiApi.stepStatus(model, "evaluate")).isEqualTo("failed");
-        assertThat(model.path("message").asString()).contains("procurator cluster: vms.web.cpu: must be a positive number");
+        assertThat(model.path("message").asString())
+                .contains("procurator cluster: vms.web.cpu: must be a positive number");
 
         // A blueprint that bypasses the cluster model is checked by the model the control plane uses.
         long bypassing = push("invalid-shape", ClusterFlake.fromModuleDir().vm("web", "", "v1").blueprint(
@@ -345,7 +348,8 @@ class PipelineIT {
         assertError(api().post("/api/v1/pipelines", "{\"repo\":\"alice/nothing\",\"ref\":\"main\"}"), 404,
                 "unknown_repo");
         assertError(api().post("/api/v1/pipelines", "{\"repo\":\"../etc\",\"ref\":\"main\"}"), 400, "invalid_repo");
-        assertError(api().post("/api/v1/pipelines", "{\"repo\":\"" + REPO + "\",\"ref\":\"a..b\"}"), 400, "invalid_ref");
+        assertError(api().post("/api/v1/pipelines", "{\"repo\":\"" + REPO + "\",\"ref\":\"a..b\"}"), 400,
+                "invalid_ref");
         assertError(api().post("/api/v1/pipelines", "{}"), 400, "invalid_request");
         assertError(api().get("/api/v1/pipelines/999999"), 404, "not_found");
         assertError(api().post("/api/v1/pipelines/999999/retry", null), 404, "not_found");
@@ -363,7 +367,8 @@ class PipelineIT {
             previous = pipeline.path("id").asLong();
             assertThat(pipeline.path("repo").asString()).isEqualTo(REPO);
             assertThat(pipeline.path("commit").asString()).hasSize(40);
-            assertThat(pipeline.path("status").asString()).isIn("queued", "running", "succeeded", "failed", "cancelled");
+            assertThat(pipeline.path("status").asString())
+                    .isIn("queued", "running", "succeeded", "failed", "cancelled");
             assertThat(pipeline.has("branch") && pipeline.has("createdAt") && pipeline.has("finishedAt")).isTrue();
         }
         assertThat(api().json("/api/v1/pipelines?repo=" + REPO + "&branch=no-closure")).hasSize(1);

@@ -112,7 +112,8 @@ abstract class PipelineQueueContract {
             assertThat(pipeline.claimedBy()).isEqualTo(claimedBy.get(id));
             assertThat(pipeline.attempts()).isEqualTo(1);
         }
-        assertThat(claimedBy.values().stream().collect(Collectors.toSet())).as("several claimers got work").hasSizeGreaterThan(1);
+        assertThat(claimedBy.values().stream().collect(Collectors.toSet())).as("several claimers got work")
+                .hasSizeGreaterThan(1);
     }
 
     @Test

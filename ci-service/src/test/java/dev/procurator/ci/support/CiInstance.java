@@ -26,7 +26,8 @@ public final class CiInstance implements AutoCloseable {
     public static CiInstance start(Map<String, String> properties) {
         List<String> args = new ArrayList<>(List.of("--server.port=0"));
         properties.forEach((name, value) -> args.add("--" + name + "=" + value));
-        return new CiInstance(new SpringApplicationBuilder(CiServiceApplication.class).run(args.toArray(String[]::new)));
+        return new CiInstance(new SpringApplicationBuilder(CiServiceApplication.class)
+                .run(args.toArray(String[]::new)));
     }
 
     public String url() {

@@ -46,7 +46,8 @@ final class RepoConnectCommand implements Callable<Integer> {
         body.put("secret", ciHook.path("secret").asString());
         body.put("events", ciHook.path("events"));
         JsonNode created = forge.post(name.apiPath() + "/hooks", body);
-        spec.commandLine().getOut().printf("Connected %s/%s to the CI: pushes are delivered to %s, signed (hook %d)%s%n",
+        spec.commandLine().getOut().printf(
+                "Connected %s/%s to the CI: pushes are delivered to %s, signed (hook %d)%s%n",
                 name.owner(), name.name(), url, created.path("id").asLong(), replaced);
         spec.commandLine().getOut().flush();
         return 0;

@@ -91,7 +91,8 @@ abstract class CiCrashContract {
         JsonNode pipeline = platform.api().awaitFinished(id, FINISH);
         assertThat(pipeline.path("status").asString()).as(pipeline.toString()).isEqualTo("succeeded");
         assertThat(pipeline.path("attempts").asInt()).isEqualTo(2);
-        assertThat(CiApi.stepNames(pipeline)).startsWith("fetch", "flake-check", "evaluate", "ci.checks.slow").endsWith("publish");
+        assertThat(CiApi.stepNames(pipeline)).startsWith("fetch", "flake-check", "evaluate", "ci.checks.slow")
+                .endsWith("publish");
         assertThat(platform.api().get("/api/v1/pipelines/" + id + "/steps/ci.checks.slow/log").body())
                 .contains("begin").contains("end");
         assertThat(platform.master.published()).anySatisfy(g -> assertThat(g.gitCommit()).isEqualTo(commit));
