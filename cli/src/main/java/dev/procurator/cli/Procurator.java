@@ -30,6 +30,7 @@ import picocli.CommandLine.HelpCommand;
                 TokenCommand.class,
                 CacheCommand.class,
                 dev.procurator.cli.logs.LogsCommand.class,
+                dev.procurator.cli.ci.CiCommand.class,
         })
 public final class Procurator implements Runnable {
 

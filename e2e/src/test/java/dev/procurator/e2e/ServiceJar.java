@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 /** One service's real jar running as its own process on a free port, with its log in the data dir. */
 public final class ServiceJar implements AutoCloseable {
 
-    static final Path REPO = Path.of("..").toAbsolutePath().normalize();
+    public static final Path REPO = Path.of("..").toAbsolutePath().normalize();
 
     private static final Map<String, String> OWN_URL_VARIABLE = Map.of(
             "forge", "PROCURATOR_FORGE_URL", "ci-service", "PROCURATOR_CI_URL", "cache-service", "PROCURATOR_CACHE_URL",
@@ -33,11 +33,15 @@ public final class ServiceJar implements AutoCloseable {
     }
 
     public static ServiceJar start(String module, Path dataDir, Map<String, String> env) throws IOException {
-        int port = freePort();
+        return start(module, dataDir, env, freePort());
+    }
+
+    /** Starts the jar on {@code port}: a restart keeps the port its peers know. Its log is appended to. */
+    public static ServiceJar start(String module, Path dataDir, Map<String, String> env, int port) throws IOException {
         Path log = Files.createDirectories(dataDir).resolve("service.log");
         ProcessBuilder builder = new ProcessBuilder(java(), "-XX:TieredStopAtLevel=1", "-jar",
                 REPO.resolve(module + "/target/" + module + ".jar").toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);
         builder.environment().put("SERVER_PORT", Integer.toString(port));
         builder.environment().put("PROCURATOR_DATA_DIR", dataDir.toString());
@@ -68,16 +72,21 @@ public final class ServiceJar implements AutoCloseable {
         throw new AssertionError(url + " not healthy within " + within + ":\n" + logTail());
     }
 
+    public int port() {
+        return Integer.parseInt(url.substring(url.lastIndexOf(':') + 1));
+    }
+
+    /** SIGKILL: the process gets no chance to flush or clean up, as in a crash or an OOM kill. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
     public String logTail() throws IOException {
         String text = Files.readString(log);
         return text.length() > 4000 ? text.substring(text.length() - 4000) : text;
     }
 
-    /** SIGKILL: the process gets no chance to flush or shut down, as in a crash. */
-    public void kill() throws InterruptedException {
-        process.destroyForcibly().waitFor();
-    }
-
+    /** Stops the service gracefully (SIGTERM), then forcibly if it takes longer than 30 s. */
     @Override
     public void close() throws InterruptedException {
         process.destroy();
@@ -86,11 +95,11 @@ public final class ServiceJar implements AutoCloseable {
         }
     }
 
-    static String java() {
+    public static String java() {
         return ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 
-    private static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

@@ -18,7 +18,7 @@ import tools.jackson.databind.JsonNode;
 /** {@code procurator repo ...}: repositories on the forge. */
 @Command(name = "repo", description = "Manage git repositories on the forge.", mixinStandardHelpOptions = true,
         subcommands = {RepoCommand.Create.class, RepoCommand.ListRepos.class, RepoCommand.Delete.class,
-                RepoCommand.Url.class, RepoCommand.Protect.class, HookCommand.class})
+                RepoCommand.Url.class, RepoCommand.Protect.class, HookCommand.class, RepoConnectCommand.class})
 public final class RepoCommand {
 
     /** Resolves a repo argument; a bare name belongs to the logged-in user. */

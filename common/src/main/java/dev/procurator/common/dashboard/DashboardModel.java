@@ -1,11 +1,13 @@
 package dev.procurator.common.dashboard;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;
+import org.thymeleaf.context.LazyContextVariable;
 
 import dev.procurator.common.config.ProcuratorProperties;
 import dev.procurator.common.instance.InstanceRegistry;
@@ -43,14 +45,25 @@ public class DashboardModel {
         return version;
     }
 
+    // Lazy: the advice applies to every controller, @RestController included (it is a @Controller), and an API
+    // call must not pay for a health check and a round of peer probes that only a rendered page shows.
     @ModelAttribute("health")
-    public HealthSummary health() {
-        return HealthSummary.of(health);
+    public LazyContextVariable<HealthSummary> health() {
+        return lazy(() -> HealthSummary.of(health));
     }
 
     @ModelAttribute("peers")
-    public List<PeerStatus> peers() {
-        return peers.statuses();
+    public LazyContextVariable<List<PeerStatus>> peers() {
+        return lazy(peers::statuses);
+    }
+
+    private static <T> LazyContextVariable<T> lazy(Supplier<T> value) {
+        return new LazyContextVariable<>() {
+            @Override
+            protected T loadValue() {
+                return value.get();
+            }
+        };
     }
 
     @ModelAttribute("instance")

@@ -55,7 +55,12 @@ public class PeerHealth implements AutoCloseable {
     }
 
     private CompletableFuture<PeerStatus> probe(String name, String url) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/actuator/health")).timeout(TIMEOUT).GET().build();
+        HttpRequest request;
+        try {
+            request = HttpRequest.newBuilder(URI.create(url + "/actuator/health")).timeout(TIMEOUT).GET().build();
+        } catch (IllegalArgumentException notHttp) {
+            return CompletableFuture.completedFuture(new PeerStatus(name, url, "UNKNOWN"));
+        }
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
                 .thenApply(response -> new PeerStatus(name, url, statusOf(response.body())))
                 .exceptionally(e -> new PeerStatus(name, url, "UNREACHABLE"));

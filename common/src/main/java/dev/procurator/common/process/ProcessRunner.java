@@ -31,6 +31,9 @@ public class ProcessRunner {
     /** Captured output beyond this many bytes per stream is dropped (the listener still sees every line). */
     public static final int OUTPUT_LIMIT = 16 * 1024 * 1024;
 
+    /** A longer line reaches the listener in pieces of this size: output without newlines cannot exhaust memory. */
+    public static final int LINE_LIMIT = 64 * 1024;
+
     private static final Logger log = LoggerFactory.getLogger(ProcessRunner.class);
 
     private final Executor outputReaders;
@@ -147,6 +150,10 @@ public class ProcessRunner {
                     line.reset();
                 } else {
                     line.write(chunk[i]);
+                    if (line.size() >= LINE_LIMIT) {
+                        listener.accept(line.toString(StandardCharsets.UTF_8));
+                        line.reset();
+                    }
                 }
             }
         }

@@ -42,6 +42,17 @@ class ProcessRunnerTest {
     }
 
     @Test
+    void aLineWithoutEndReachesTheListenerInBoundedPieces() {
+        List<String> lines = new CopyOnWriteArrayList<>();
+        // 200 KiB without a newline, as an untrusted build might print: the listener never buffers it whole.
+        runner.run(Command.of("sh", "-c", "head -c 204800 /dev/zero | tr '\\0' x").onLine(lines::add))
+                .requireSuccess();
+
+        assertThat(lines).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(ProcessRunner.LINE_LIMIT));
+        assertThat(String.join("", lines)).hasSize(204800).matches("x+");
+    }
+
+    @Test
     void missingProgramIsAClearError() {
         assertThatThrownBy(() -> runner.run(Command.of("procurator-no-such-program", "--help")))
                 .isInstanceOf(ToolMissingException.class)
