@@ -116,9 +116,7 @@ public class CommitStatuses {
         body.put("state", state(pipeline.status()));
         body.put("context", context);
         body.put("description", description(pipeline));
-        // The forge's JSON is moving from snake_case to camelCase; each spelling is ignored by the other version.
         body.put("targetUrl", urls.page(pipeline.id()));
-        body.put("target_url", urls.page(pipeline.id()));
         HttpRequest request = HttpRequest.newBuilder(URI.create(forgeUrl + "/api/v1/repos/" + pipeline.repo()
                         + "/statuses/" + pipeline.commit()))
                 .timeout(Duration.ofSeconds(15))

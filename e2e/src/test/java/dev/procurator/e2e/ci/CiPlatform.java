@@ -106,7 +106,7 @@ public final class CiPlatform implements AutoCloseable {
 
     /** Creates {@code admin/<name>} on the forge. */
     public String createRepo(String name) throws Exception {
-        return post(forge.url + "/api/v1/repos", "{\"name\":\"" + name + "\",\"private\":true}").path("full_name")
+        return post(forge.url + "/api/v1/repos", "{\"name\":\"" + name + "\",\"private\":true}").path("fullName")
                 .asString("admin/" + name);
     }
 
