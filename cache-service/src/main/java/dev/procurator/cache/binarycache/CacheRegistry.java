@@ -1,29 +1,38 @@
 package dev.procurator.cache.binarycache;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
 import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import dev.procurator.cache.config.CacheSettings;
+import dev.procurator.cache.CacheProperties;
 import dev.procurator.cache.nix.SigningKey;
 import dev.procurator.common.error.ApiException;
 
 /**
- * The caches by name, kept in memory (they are few and read on every request). Creates {@code main} on first start,
- * with its key, so a fresh install serves a signed cache at once.
+ * The caches by name, kept in memory (they are few and read on every request) and read again every second, so that a
+ * change made through another instance (access, size limit) holds here within a second. Creates {@code main} on first
+ * start, with its key, so a fresh install serves a signed cache at once.
  */
 @Component
-public class CacheRegistry {
+public class CacheRegistry implements SmartLifecycle {
+
+    /** How stale another instance's change may be here. */
+    static final Duration RELOAD_INTERVAL = Duration.ofSeconds(1);
 
     public static final String DEFAULT_CACHE = "main";
 
@@ -33,19 +42,23 @@ public class CacheRegistry {
     private static final Set<String> RESERVED = Set.of("api", "actuator", "procurator", "system", "error", "login",
             "static", "assets", "favicon.ico", "dashboard", "search", "paths", "closure", "nar");
 
-    private final BinaryCacheRepository repository;
+    private final BinaryCacheStore repository;
     private final TransactionTemplate transactions;
-    private final CacheSettings settings;
+    private final CacheProperties properties;
+    private final TaskScheduler scheduler;
     private final Map<String, CacheRef> byName = new ConcurrentHashMap<>();
+    private volatile ScheduledFuture<?> reloading;
 
-    public CacheRegistry(BinaryCacheRepository repository, TransactionTemplate transactions, CacheSettings settings) {
+    public CacheRegistry(BinaryCacheStore repository, TransactionTemplate transactions, CacheProperties properties,
+                         TaskScheduler scheduler) {
         this.repository = repository;
         this.transactions = transactions;
-        this.settings = settings;
+        this.properties = properties;
+        this.scheduler = scheduler;
         reload();
         if (find(DEFAULT_CACHE).isEmpty()) {
             try {
-                create(DEFAULT_CACHE, true, settings.defaultMaxSize().toBytes());
+                create(DEFAULT_CACHE, true, properties.defaultMaxSize().toBytes());
             } catch (ApiException | DataIntegrityViolationException e) {
                 reload(); // another instance created it first
             }
@@ -73,12 +86,20 @@ public class CacheRegistry {
         return byName.values().stream().sorted(Comparator.comparing(CacheRef::name)).toList();
     }
 
+    /** The cache as the database has it now. */
+    public CacheRef reload(String name) {
+        CacheRef ref = repository.findByName(name).map(CacheRef::of)
+                .orElseThrow(() -> ApiException.notFound("No cache named '" + name + "'."));
+        byName.put(name, ref);
+        return ref;
+    }
+
     public CacheRef create(String name, boolean publicRead, long maxSizeBytes) {
         validateName(name);
         if (maxSizeBytes < 0) {
             throw ApiException.badRequest("invalid_size", "maxSizeBytes cannot be negative.");
         }
-        SigningKey key = SigningKey.generate(settings.keyNamePrefix() + "-" + name + "-1");
+        SigningKey key = SigningKey.generate(properties.keyNamePrefix() + "-" + name + "-1");
         BinaryCache saved = transactions.execute(tx -> {
             if (repository.findByName(name).isPresent()) {
                 throw ApiException.conflict("cache_exists", "A cache named '" + name + "' already exists.");
@@ -128,5 +149,30 @@ public class CacheRegistry {
         for (BinaryCache cache : repository.findAllByOrderByNameAsc()) {
             byName.put(cache.getName(), CacheRef.of(cache));
         }
+    }
+
+    private void reloadQuietly() {
+        try {
+            reload();
+        } catch (RuntimeException e) {
+            log.warn("Reading the caches failed, will retry: {}", e.getMessage());
+        }
+    }
+
+    @Override
+    public void start() {
+        reloading = scheduler.scheduleWithFixedDelay(this::reloadQuietly, Instant.now().plus(RELOAD_INTERVAL),
+                RELOAD_INTERVAL);
+    }
+
+    @Override
+    public void stop() {
+        reloading.cancel(false);
+        reloading = null;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return reloading != null;
     }
 }

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.locks.Lock;
 import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
@@ -23,7 +22,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.procurator.cache.binarycache.CacheRef;
-import dev.procurator.cache.config.CacheSettings;
+import dev.procurator.cache.CacheProperties;
 import dev.procurator.cache.metrics.CacheMetrics;
 import dev.procurator.cache.nix.Compression;
 import dev.procurator.cache.nix.NarInfo;
@@ -35,20 +34,26 @@ import dev.procurator.common.error.ApiException;
 /**
  * Stores NAR files and narinfos with the integrity rules of the cache: a NAR is measured while it streams in and
  * kept only if its bytes match its content-addressed name; a narinfo is accepted only when its NAR is stored with
- * the same hashes and sizes and all its references are present, in one transaction.
+ * the same hashes and sizes and all its references are present, in one transaction. Serves signed narinfos and NAR
+ * file facts from memory.
+ *
+ * <p>The {@code narinfo} table is mapped by JPA ({@link PathRecord}, read by the API and dashboard) but written here
+ * with plain JDBC: this is the push path, whose time is the sum of its requests' latencies, and one
+ * {@code INSERT ... SELECT} without a Hibernate session was measured faster per narinfo (bench/RESULTS.md). Safe
+ * against an eviction on any instance without a lock of this process: the insert locks its NAR's row, and the
+ * database refuses reference edges to paths that are gone ({@code V3__several_instances.sql}).
  */
 @Service
-public class PathStore {
+public class PathService {
 
     /** {@code <FileHash base32>.nar[.xz|.zst]}: nothing else is a NAR file name (no slashes, no dots beyond these). */
     public static final Pattern NAR_FILE_NAME = Pattern.compile("([0-9a-df-np-sv-z]{52})\\.nar(\\.xz|\\.zst)?");
 
-    private static final Logger log = LoggerFactory.getLogger(PathStore.class);
+    private static final Logger log = LoggerFactory.getLogger(PathService.class);
 
     private final BlobStore blobs;
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
-    private final CacheLocks locks;
     private final CacheMetrics metrics;
     private final Cache<NarinfoKey, ServedNarinfo> signed;
     private final Cache<NarinfoKey, StoredNar> knownNarFiles;
@@ -60,19 +65,18 @@ public class PathStore {
     public record StoredNar(String fileHash, long fileSize, String narHash, long narSize) {
     }
 
-    public PathStore(BlobStore blobs, JdbcClient jdbc, DataSource dataSource, CacheLocks locks, CacheMetrics metrics,
-                     CacheSettings settings) {
+    public PathService(BlobStore blobs, JdbcClient jdbc, DataSource dataSource, CacheMetrics metrics,
+                       CacheProperties properties) {
         this.blobs = blobs;
         this.jdbc = jdbc;
         // Plain JDBC transactions: the narinfo transaction uses no JPA, so it need not open a Hibernate session
         // (JpaTransactionManager does, for every narinfo of every push).
         this.transactions = new TransactionTemplate(new JdbcTransactionManager(dataSource));
-        this.locks = locks;
         this.metrics = metrics;
         // Maintenance on the calling thread: handing it to another thread costs a wake-up per write, which on a busy
         // 2-core machine is worth more than the work itself.
-        this.signed = Caffeine.newBuilder().maximumSize(settings.narinfoCacheEntries()).executor(Runnable::run).build();
-        this.knownNarFiles = Caffeine.newBuilder().maximumSize(settings.narinfoCacheEntries())
+        this.signed = Caffeine.newBuilder().maximumSize(properties.narinfoCacheEntries()).executor(Runnable::run).build();
+        this.knownNarFiles = Caffeine.newBuilder().maximumSize(properties.narinfoCacheEntries())
                 .executor(Runnable::run).build();
     }
 
@@ -128,9 +132,16 @@ public class PathStore {
         return Optional.ofNullable(file);
     }
 
-    /** Forgets what eviction removed, so the hot path never serves it again. */
+    /**
+     * Forgets what an eviction removed (here or on another instance), so the hot path never serves it again.
+     *
+     * @param storeHash   the evicted path, or null when only a NAR file went
+     * @param narFileName the evicted NAR file, or null when the path's file stays (another path uses it)
+     */
     public void forget(long cacheId, String storeHash, String narFileName) {
-        signed.invalidate(new NarinfoKey(cacheId, storeHash));
+        if (storeHash != null) {
+            signed.invalidate(new NarinfoKey(cacheId, storeHash));
+        }
         if (narFileName != null) {
             knownNarFiles.invalidate(new NarinfoKey(cacheId, narFileName));
         }
@@ -186,11 +197,6 @@ public class PathStore {
         return true;
     }
 
-    /** Whether eviction holds the cache right now, so that accepting a narinfo would wait for it. */
-    public boolean isBeingEvicted(CacheRef cache) {
-        return locks.evicting(cache.id());
-    }
-
     /**
      * Accepts a narinfo for {@code storeHash}. Re-uploading the same path with the same content is a no-op; with
      * different content it is a 409 and the stored path stays as it was.
@@ -212,21 +218,19 @@ public class PathStore {
                     + " does not match the file name " + fileName + ".");
         }
         List<String> refHashes = info.references().stream().map(ref -> ref.substring(0, 32))
-                .filter(hash -> !hash.equals(storeHash)).toList();
-        Lock lock = locks.of(cache.id()).readLock();
-        lock.lock();
+                .filter(hash -> !hash.equals(storeHash)).distinct().toList();
         try {
             if (refHashes.isEmpty()) {
                 insert(cache, info, fileName, refHashes); // one statement: a transaction of its own
             } else {
                 transactions.executeWithoutResult(tx -> insert(cache, info, fileName, refHashes));
             }
+        } catch (MissingReferences e) {
+            throw missingReferences(cache, info, refHashes);
         } catch (DataIntegrityViolationException e) {
             // Stored before (a re-upload, or a concurrent upload that won the race): the same content is a no-op.
             requireSameAsStored(cache, info);
             return false;
-        } finally {
-            lock.unlock();
         }
         // Signed on its first read, not here: a push never reads back what it uploads.
         signed.invalidate(new NarinfoKey(cache.id(), info.storePath().hash()));
@@ -234,6 +238,13 @@ public class PathStore {
         log.debug("Stored path cache={} path={} narSize={} refs={}", cache.name(), info.storePath(), info.narSize(),
                 info.references().size());
         return true;
+    }
+
+    /** A reference edge the database refused: a reference is not (or no longer) in the cache. */
+    private static final class MissingReferences extends RuntimeException {
+        MissingReferences(Throwable cause) {
+            super(null, cause, false, false);
+        }
     }
 
     /** Inserts the path after checking its NAR and references; a path stored before violates the unique key. */
@@ -257,14 +268,15 @@ public class PathStore {
             throw ApiException.badRequest("nar_mismatch", "The narinfo does not describe the stored NAR: "
                     + String.join(", ", mismatches) + ".");
         }
-        requireReferences(cache, info, refHashes);
         java.sql.Timestamp now = java.sql.Timestamp.from(java.time.Instant.now());
         var key = new org.springframework.jdbc.support.GeneratedKeyHolder();
-        // The NAR's row is read by the insert itself: if eviction removed it since it was checked, nothing is inserted.
+        // The NAR's row is read by the insert itself, and locked until the commit: if an eviction removed it since it
+        // was checked, nothing is inserted; if an eviction is about to remove it, the eviction waits for this commit
+        // and then sees the path that uses it.
         var insert = jdbc.sql("INSERT INTO narinfo (cache_id, store_hash, store_path, nar_file_id, url, compression,"
                         + " file_hash, file_size, nar_hash, nar_size, refs, deriver, ca, created_at, last_access)"
                         + " SELECT ?, ?, ?, id, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM nar_file"
-                        + " WHERE cache_id = ? AND file_name = ?")
+                        + " WHERE cache_id = ? AND file_name = ? FOR UPDATE")
                 .params(cache.id(), info.storePath().hash(), info.storePath().fullPath(), info.url(),
                         info.compression().narinfoName(), info.fileHash(), info.fileSize(), info.narHash(),
                         info.narSize(), String.join(" ", info.references()), info.deriver(), info.ca(), now, now,
@@ -282,11 +294,18 @@ public class PathStore {
         List<Object> edges = new ArrayList<>();
         for (String refHash : refHashes) {
             edges.add(id);
+            edges.add(cache.id());
             edges.add(refHash);
         }
-        jdbc.sql("INSERT INTO narinfo_reference (narinfo_id, ref_hash) VALUES "
-                + String.join(", ", java.util.Collections.nCopies(refHashes.size(), "(?, ?)")))
-                .params(edges).update();
+        // The foreign key on (cache_id, ref_hash) is the reference check: one statement instead of a query and an
+        // insert, and it holds against evictions on other instances too.
+        try {
+            jdbc.sql("INSERT INTO narinfo_reference (narinfo_id, cache_id, ref_hash) VALUES "
+                    + String.join(", ", java.util.Collections.nCopies(refHashes.size(), "(?, ?, ?)")))
+                    .params(edges).update();
+        } catch (DataIntegrityViolationException e) {
+            throw new MissingReferences(e);
+        }
     }
 
     private static ApiException narMissing(CacheRef cache, NarInfo info) {
@@ -316,22 +335,26 @@ public class PathStore {
                 + "' with different content (NarHash " + stored.narHash() + "); a store path never changes.");
     }
 
-    /** @param refHashes the store hashes of the path's references, itself excluded */
-    private void requireReferences(CacheRef cache, NarInfo info, List<String> refHashes) {
-        if (refHashes.isEmpty()) {
-            return;
-        }
+    /**
+     * The answer to a narinfo whose reference edges the database refused: which references are missing.
+     *
+     * @param refHashes the store hashes of the path's references, itself excluded
+     */
+    private ApiException missingReferences(CacheRef cache, NarInfo info, List<String> refHashes) {
         Set<String> present = new java.util.HashSet<>(jdbc.sql("SELECT store_path FROM narinfo"
                         + " WHERE cache_id = :cache AND store_hash IN (:hashes)")
                 .param("cache", cache.id()).param("hashes", refHashes)
                 .query((rs, i) -> rs.getString(1).substring(11)).list());
         List<String> missing = info.references().stream()
                 .filter(ref -> !ref.startsWith(info.storePath().hash()) && !present.contains(ref)).sorted().toList();
-        if (!missing.isEmpty()) {
-            throw ApiException.badRequest("missing_references", "Cache '" + cache.name() + "' lacks "
-                    + missing.size() + " reference(s) of " + info.storePath() + ", upload them first: "
-                    + String.join(", ", missing.subList(0, Math.min(5, missing.size())))
-                    + (missing.size() > 5 ? ", ..." : "") + ".");
+        if (missing.isEmpty()) {
+            // Missing while it was inserted, back now (evicted and pushed again meanwhile).
+            return ApiException.conflict("concurrent_change", "Cache '" + cache.name() + "' changed while "
+                    + info.storePath() + " was stored; upload it again.");
         }
+        return ApiException.badRequest("missing_references", "Cache '" + cache.name() + "' lacks "
+                + missing.size() + " reference(s) of " + info.storePath() + ", upload them first: "
+                + String.join(", ", missing.subList(0, Math.min(5, missing.size())))
+                + (missing.size() > 5 ? ", ..." : "") + ".");
     }
 }
