@@ -302,17 +302,28 @@ public class Evictor implements SmartLifecycle {
                 .param(Timestamp.from(Instant.now().minus(NOTICE_RETENTION))).update();
     }
 
+    /**
+     * The cache's paths, then their references (in this order: every path in the graph comes with all its references;
+     * one stored between the two queries is not in the graph, and the batch's second look finds its references).
+     */
     private List<EvictionPlanner.Node> loadGraph(long cacheId) {
+        record Row(long id, String hash, Instant lastAccess, long bytes) {
+        }
+        List<Row> rows = jdbc.sql("SELECT id, store_hash, last_access, file_size FROM narinfo WHERE cache_id = ?")
+                .param(cacheId)
+                .query((rs, i) -> new Row(rs.getLong(1), rs.getString(2), rs.getTimestamp(3).toInstant(), rs.getLong(4)))
+                .list();
         Map<Long, List<String>> refs = new HashMap<>();
         jdbc.sql("SELECT narinfo_id, ref_hash FROM narinfo_reference WHERE cache_id = ?").param(cacheId)
                 .query(rs -> {
                     refs.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(rs.getString(2));
                 });
-        return jdbc.sql("SELECT n.id, n.store_hash, n.last_access, n.file_size FROM narinfo n WHERE n.cache_id = ?")
-                .param(cacheId)
-                .query((rs, i) -> new EvictionPlanner.Node(rs.getLong(1), rs.getString(2),
-                        rs.getTimestamp(3).toInstant(), rs.getLong(4), refs.getOrDefault(rs.getLong(1), List.of())))
-                .list();
+        List<EvictionPlanner.Node> nodes = new ArrayList<>();
+        for (Row row : rows) {
+            nodes.add(new EvictionPlanner.Node(row.id(), row.hash(), row.lastAccess(), row.bytes(),
+                    refs.getOrDefault(row.id(), List.of())));
+        }
+        return nodes;
     }
 
     private Set<String> pinnedHashes(long cacheId) {
