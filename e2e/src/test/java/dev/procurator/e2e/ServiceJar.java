@@ -13,9 +13,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** One service's real jar running as its own process on a free port, with its log in the data dir. */
-final class ServiceJar implements AutoCloseable {
+public final class ServiceJar implements AutoCloseable {
 
-    static final Path REPO = Path.of("..").toAbsolutePath().normalize();
+    public static final Path REPO = Path.of("..").toAbsolutePath().normalize();
 
     private static final Map<String, String> OWN_URL_VARIABLE = Map.of(
             "forge", "PROCURATOR_FORGE_URL", "ci-service", "PROCURATOR_CI_URL", "cache-service", "PROCURATOR_CACHE_URL",
@@ -24,7 +24,7 @@ final class ServiceJar implements AutoCloseable {
 
     private final Process process;
     private final Path log;
-    final String url;
+    public final String url;
 
     private ServiceJar(Process process, Path log, String url) {
         this.process = process;
@@ -32,7 +32,7 @@ final class ServiceJar implements AutoCloseable {
         this.url = url;
     }
 
-    static ServiceJar start(String module, Path dataDir, Map<String, String> env) throws IOException {
+    public static ServiceJar start(String module, Path dataDir, Map<String, String> env) throws IOException {
         int port = freePort();
         Path log = Files.createDirectories(dataDir).resolve("service.log");
         ProcessBuilder builder = new ProcessBuilder(java(), "-XX:TieredStopAtLevel=1", "-jar",
@@ -47,7 +47,7 @@ final class ServiceJar implements AutoCloseable {
     }
 
     /** Waits until the service reports UP, or fails with the end of its log. */
-    ServiceJar awaitHealthy(Duration within) throws Exception {
+    public ServiceJar awaitHealthy(Duration within) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + within.toNanos();
         while (System.nanoTime() < deadline) {
@@ -68,9 +68,14 @@ final class ServiceJar implements AutoCloseable {
         throw new AssertionError(url + " not healthy within " + within + ":\n" + logTail());
     }
 
-    String logTail() throws IOException {
+    public String logTail() throws IOException {
         String text = Files.readString(log);
         return text.length() > 4000 ? text.substring(text.length() - 4000) : text;
+    }
+
+    /** SIGKILL: the process ends at once, with nothing flushed or closed (a crash). */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
     }
 
     @Override

@@ -44,8 +44,11 @@ import dev.procurator.common.error.ApiException;
  * Integration's {@link JdbcLockRegistry}, and uploads go on meanwhile on every instance. The plan is applied in small
  * transactions that lock their victims' rows first and then look again: a path that a narinfo accepted since the plan
  * references, or a path pinned since, stays (the database's foreign key on reference edges refuses to delete it
- * anyway). Files are deleted after their rows' commit, so a crash in between leaves unreferenced files, never a
- * narinfo without its NAR; every instance forgets what went within a second ({@link EvictionNotices}).
+ * anyway). A NAR file no path uses any more is marked in that transaction, and afterwards deleted with its row under
+ * the row's lock: an upload of the same file meanwhile claims its row first and so either waits for the deletion or
+ * is told the file is being evicted, and never loses its file to it. A crash in between leaves marked rows, which
+ * the next run finishes; never a narinfo without its NAR. Every instance forgets what went within a second
+ * ({@link EvictionNotices}).
  *
  * <p>The tables are written with plain JDBC: row locks ({@code FOR UPDATE}) and bulk deletes are what JPA does not
  * say well.
@@ -148,6 +151,7 @@ public class Evictor implements SmartLifecycle {
 
     private Result collectLocked(CacheRef cache) {
         accesses.flush(); // this instance's reads count; other instances' are at most a flush interval old
+        finishDeletions(cache); // left by a crash or a stopped run
         long before = queries.usage(cache.id());
         int collectedFiles = collectOrphans(cache);
         long usage = queries.usage(cache.id());
@@ -167,7 +171,8 @@ public class Evictor implements SmartLifecycle {
                             cache.name(), evicted, e.getMostSpecificCause().getMessage());
                     break;
                 }
-                forgetAndDelete(cache, gone);
+                forget(cache, gone);
+                finishDeletions(cache);
                 evicted += gone.paths().size();
                 if (stopping) {
                     break; // the rest waits for the next start
@@ -219,7 +224,7 @@ public class Evictor implements SmartLifecycle {
         // In plan order, one row at a time: a referrer's edges go before the path they point at.
         batches.batchUpdate("DELETE FROM narinfo WHERE id = ?",
                 victims.stream().map(v -> new Object[] {v.id()}).toList());
-        Map<Long, String> files = deleteUnusedNarFiles(cache,
+        Map<Long, String> files = markUnusedNarFiles(cache,
                 victims.stream().map(v -> narFileOf.get(v.id())).distinct().toList());
         List<Object[]> notices = new ArrayList<>();
         for (EvictionPlanner.Node victim : victims) {
@@ -230,43 +235,83 @@ public class Evictor implements SmartLifecycle {
     }
 
     /**
-     * Deletes those of the NAR files that no narinfo uses, locking them first (a narinfo insert locks its NAR's row
-     * too, so it either committed before, and its row is seen here, or finds the file gone).
+     * Marks those of the NAR files that no narinfo uses for deletion (nothing serves them from then on), locking them
+     * first: a narinfo insert locks its NAR's row too, so it either committed before, and its row is seen here, or
+     * finds the file gone.
      *
-     * @return the deleted files' names by id
+     * @return the marked files' names by id
      */
-    private Map<Long, String> deleteUnusedNarFiles(CacheRef cache, List<Long> candidates) {
+    private Map<Long, String> markUnusedNarFiles(CacheRef cache, List<Long> candidates) {
         if (candidates.isEmpty()) {
             return Map.of();
         }
         Map<Long, String> files = new LinkedHashMap<>();
-        jdbc.sql("SELECT id, file_name FROM nar_file WHERE id IN (:ids) FOR UPDATE").param("ids", candidates)
+        jdbc.sql("SELECT id, file_name FROM nar_file WHERE id IN (:ids) AND NOT deleting FOR UPDATE")
+                .param("ids", candidates)
                 .query(rs -> {
                     files.put(rs.getLong(1), rs.getString(2));
                 });
         jdbc.sql("SELECT DISTINCT nar_file_id FROM narinfo WHERE nar_file_id IN (:ids)").param("ids", candidates)
                 .query(Long.class).list().forEach(files::remove);
         if (!files.isEmpty()) {
-            jdbc.sql("DELETE FROM nar_file WHERE id IN (:ids)").param("ids", List.copyOf(files.keySet())).update();
+            jdbc.sql("UPDATE nar_file SET deleting = TRUE WHERE id IN (:ids)")
+                    .param("ids", List.copyOf(files.keySet())).update();
         }
         return files;
+    }
+
+    /**
+     * Deletes the files marked for deletion, each with its row, under the row's lock: an upload of the same file
+     * inserts its row before its file takes the name, so it waits for this commit (and then stores its file anew) or
+     * is refused while the mark is there. A file that cannot be deleted keeps its mark for the next run.
+     */
+    private void finishDeletions(CacheRef cache) {
+        try {
+            while (!transactions.execute(tx -> deleteMarked(cache)).isEmpty()) {
+                // the next batch
+            }
+        } catch (java.io.UncheckedIOException e) {
+            log.warn("Could not delete NAR files of cache {}, will retry: {}", cache.name(), e.getMessage());
+        }
+    }
+
+    /** One batch of {@link #finishDeletions}, in a transaction: the names of the files deleted. */
+    private List<String> deleteMarked(CacheRef cache) {
+        Map<Long, String> files = new LinkedHashMap<>();
+        jdbc.sql("SELECT id, file_name FROM nar_file WHERE cache_id = ? AND deleting FETCH FIRST " + BATCH
+                        + " ROWS ONLY FOR UPDATE").param(cache.id())
+                .query(rs -> {
+                    files.put(rs.getLong(1), rs.getString(2));
+                });
+        for (String file : files.values()) {
+            try {
+                blobs.delete(PathService.blobKey(cache.name(), file));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        if (!files.isEmpty()) {
+            jdbc.sql("DELETE FROM nar_file WHERE id IN (:ids)").param("ids", List.copyOf(files.keySet())).update();
+        }
+        return List.copyOf(files.values());
     }
 
     /** NAR files whose narinfo never came within the grace period. */
     private int collectOrphans(CacheRef cache) {
         Timestamp before = Timestamp.from(Instant.now().minus(properties.orphanGrace()));
         List<Long> orphans = jdbc.sql("SELECT f.id FROM nar_file f WHERE f.cache_id = ? AND f.created_at < ?"
-                        + " AND NOT EXISTS (SELECT 1 FROM narinfo n WHERE n.nar_file_id = f.id)")
+                        + " AND NOT f.deleting AND NOT EXISTS (SELECT 1 FROM narinfo n WHERE n.nar_file_id = f.id)")
                 .params(cache.id(), before).query(Long.class).list();
         int collected = 0;
         for (int from = 0; from < orphans.size(); from += BATCH) {
             List<Long> batch = orphans.subList(from, Math.min(orphans.size(), from + BATCH));
             List<String> files = transactions.execute(tx -> {
-                List<String> deleted = List.copyOf(deleteUnusedNarFiles(cache, batch).values());
-                notify(cache, deleted.stream().map(file -> new Object[] {null, file}).toList());
-                return deleted;
+                List<String> marked = List.copyOf(markUnusedNarFiles(cache, batch).values());
+                notify(cache, marked.stream().map(file -> new Object[] {null, file}).toList());
+                return marked;
             });
-            forgetAndDelete(cache, new Evicted(List.of(), files));
+            forget(cache, new Evicted(List.of(), files));
+            finishDeletions(cache);
             collected += files.size();
         }
         return collected;
@@ -284,17 +329,10 @@ public class Evictor implements SmartLifecycle {
                 + " VALUES (?, ?, ?, ?)", rows);
     }
 
-    /** After the commit: forgotten here at once (the others read the notices), files deleted. */
-    private void forgetAndDelete(CacheRef cache, Evicted gone) {
+    /** After the commit: forgotten here at once (the other instances read the notices). */
+    private void forget(CacheRef cache, Evicted gone) {
         gone.paths().forEach(hash -> paths.forget(cache.id(), hash, null));
-        for (String file : gone.files()) {
-            paths.forget(cache.id(), null, file);
-            try {
-                blobs.delete(PathService.blobKey(cache.name(), file));
-            } catch (IOException | RuntimeException e) {
-                log.warn("Could not delete NAR file cache={} file={}: {}", cache.name(), file, e.getMessage());
-            }
-        }
+        gone.files().forEach(file -> paths.forget(cache.id(), null, file));
     }
 
     private void pruneNotices() {

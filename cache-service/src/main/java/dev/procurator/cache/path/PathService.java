@@ -2,6 +2,7 @@ package dev.procurator.cache.path;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +17,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.stereotype.Service;
@@ -121,7 +123,7 @@ public class PathService {
         StoredNar file = knownNarFiles.getIfPresent(key);
         if (file == null) {
             file = jdbc.sql("SELECT file_hash, file_size, nar_hash, nar_size FROM nar_file"
-                            + " WHERE cache_id = ? AND file_name = ?")
+                            + " WHERE cache_id = ? AND file_name = ? AND NOT deleting")
                     .params(cache.id(), fileName)
                     .query((rs, i) -> new StoredNar(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getLong(4)))
                     .optional().orElse(null);
@@ -165,10 +167,12 @@ public class PathService {
     }
 
     /**
-     * Makes a received and measured NAR file visible (blob, then row) if its bytes match its name. If it is refused
-     * or fails before the move, the temp file stays the caller's to delete.
+     * Makes a received and measured NAR file visible if its bytes match its name: its row and its file, in one
+     * transaction. The row comes first, so the file takes its name only once this upload owns the name: an eviction
+     * deleting the same file waits for it, or finished before (see {@code gc/Evictor}). If it is refused or fails, the
+     * temp file stays the caller's to delete.
      *
-     * @return true if stored now, false if the cache already had it
+     * @return true if stored now, false if the cache already had it (the temp file is deleted then)
      */
     public boolean commitNar(CacheRef cache, String fileName, Path temp, NarReceiver.Measured measured)
             throws IOException {
@@ -178,19 +182,36 @@ public class PathService {
             throw ApiException.badRequest("file_hash_mismatch", "The file's sha256 is " + measured.fileHash()
                     + ", but its name says sha256:" + expected + ".");
         }
-        blobs.put(blobKey(cache.name(), fileName), temp);
         try {
-            jdbc.sql("INSERT INTO nar_file (cache_id, file_name, compression, file_hash, file_size, nar_hash,"
-                            + " nar_size, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-                    .params(cache.id(), fileName, compression.narinfoName(), measured.fileHash(),
-                            measured.fileSize(), measured.narHash(), measured.narSize(),
-                            java.sql.Timestamp.from(java.time.Instant.now()))
-                    .update();
-            knownNarFiles.put(new NarinfoKey(cache.id(), fileName), new StoredNar(measured.fileHash(),
-                    measured.fileSize(), measured.narHash(), measured.narSize()));
+            transactions.execute(tx -> {
+                jdbc.sql("INSERT INTO nar_file (cache_id, file_name, compression, file_hash, file_size, nar_hash,"
+                                + " nar_size, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+                        .params(cache.id(), fileName, compression.narinfoName(), measured.fileHash(),
+                                measured.fileSize(), measured.narHash(), measured.narSize(),
+                                java.sql.Timestamp.from(java.time.Instant.now()))
+                        .update();
+                try {
+                    blobs.put(blobKey(cache.name(), fileName), temp);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                return null;
+            });
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
         } catch (DataIntegrityViolationException e) {
-            return false; // the same content arrived twice at once; the other upload recorded it
+            // The name is taken: the same content arrived twice at once, or an eviction is deleting the file.
+            boolean beingDeleted = jdbc.sql("SELECT deleting FROM nar_file WHERE cache_id = ? AND file_name = ?")
+                    .params(cache.id(), fileName).query(Boolean.class).optional().orElse(true);
+            if (beingDeleted) {
+                throw ApiException.conflict("concurrent_change", "NAR file " + fileName + " of cache '"
+                        + cache.name() + "' is being evicted right now; upload it again.");
+            }
+            Files.deleteIfExists(temp);
+            return false;
         }
+        knownNarFiles.put(new NarinfoKey(cache.id(), fileName), new StoredNar(measured.fileHash(),
+                measured.fileSize(), measured.narHash(), measured.narSize()));
         metrics.stored(cache.name(), measured.fileSize());
         log.debug("Stored NAR cache={} file={} size={} narSize={}", cache.name(), fileName, measured.fileSize(),
                 measured.narSize());
@@ -231,6 +252,9 @@ public class PathService {
             // Stored before (a re-upload, or a concurrent upload that won the race): the same content is a no-op.
             requireSameAsStored(cache, info);
             return false;
+        } catch (PessimisticLockingFailureException e) {
+            // A lock timeout or deadlock against an eviction deleting this path's NAR or a reference.
+            throw concurrentChange(cache, info);
         }
         // Signed on its first read, not here: a push never reads back what it uploads.
         signed.invalidate(new NarinfoKey(cache.id(), info.storePath().hash()));
@@ -276,7 +300,7 @@ public class PathService {
         var insert = jdbc.sql("INSERT INTO narinfo (cache_id, store_hash, store_path, nar_file_id, url, compression,"
                         + " file_hash, file_size, nar_hash, nar_size, refs, deriver, ca, created_at, last_access)"
                         + " SELECT ?, ?, ?, id, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM nar_file"
-                        + " WHERE cache_id = ? AND file_name = ? FOR UPDATE")
+                        + " WHERE cache_id = ? AND file_name = ? AND NOT deleting FOR UPDATE")
                 .params(cache.id(), info.storePath().hash(), info.storePath().fullPath(), info.url(),
                         info.compression().narinfoName(), info.fileHash(), info.fileSize(), info.narHash(),
                         info.narSize(), String.join(" ", info.references()), info.deriver(), info.ca(), now, now,
@@ -308,6 +332,11 @@ public class PathService {
         }
     }
 
+    private static ApiException concurrentChange(CacheRef cache, NarInfo info) {
+        return ApiException.conflict("concurrent_change", "Cache '" + cache.name() + "' changed while "
+                + info.storePath() + " was stored; upload it again.");
+    }
+
     private static ApiException narMissing(CacheRef cache, NarInfo info) {
         return ApiException.badRequest("nar_missing", "NAR file " + info.url().substring(4) + " is not in cache '"
                 + cache.name() + "': upload it (PUT /" + cache.name() + "/" + info.url() + ") before its narinfo.");
@@ -323,8 +352,7 @@ public class PathService {
                 .optional();
         if (existing.isEmpty()) {
             // The insert failed on something else that changed meanwhile (its NAR evicted by another instance).
-            throw ApiException.conflict("concurrent_change", "Cache '" + cache.name() + "' changed while "
-                    + info.storePath() + " was stored; upload it again.");
+            throw concurrentChange(cache, info);
         }
         Stored stored = existing.get();
         if (stored.storePath().equals(info.storePath().fullPath()) && stored.narHash().equals(info.narHash())
@@ -349,8 +377,7 @@ public class PathService {
                 .filter(ref -> !ref.startsWith(info.storePath().hash()) && !present.contains(ref)).sorted().toList();
         if (missing.isEmpty()) {
             // Missing while it was inserted, back now (evicted and pushed again meanwhile).
-            return ApiException.conflict("concurrent_change", "Cache '" + cache.name() + "' changed while "
-                    + info.storePath() + " was stored; upload it again.");
+            return concurrentChange(cache, info);
         }
         return ApiException.badRequest("missing_references", "Cache '" + cache.name() + "' lacks "
                 + missing.size() + " reference(s) of " + info.storePath() + ", upload them first: "
