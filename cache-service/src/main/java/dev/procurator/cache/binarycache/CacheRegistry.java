@@ -1,21 +1,18 @@
 package dev.procurator.cache.binarycache;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.DataIntegrityViolationException;
-import org.springframework.scheduling.TaskScheduler;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -29,10 +26,7 @@ import dev.procurator.common.error.ApiException;
  * start, with its key, so a fresh install serves a signed cache at once.
  */
 @Component
-public class CacheRegistry implements SmartLifecycle {
-
-    /** How stale another instance's change may be here. */
-    static final Duration RELOAD_INTERVAL = Duration.ofSeconds(1);
+public class CacheRegistry {
 
     public static final String DEFAULT_CACHE = "main";
 
@@ -45,16 +39,12 @@ public class CacheRegistry implements SmartLifecycle {
     private final BinaryCacheStore repository;
     private final TransactionTemplate transactions;
     private final CacheProperties properties;
-    private final TaskScheduler scheduler;
     private final Map<String, CacheRef> byName = new ConcurrentHashMap<>();
-    private volatile ScheduledFuture<?> reloading;
 
-    public CacheRegistry(BinaryCacheStore repository, TransactionTemplate transactions, CacheProperties properties,
-                         TaskScheduler scheduler) {
+    public CacheRegistry(BinaryCacheStore repository, TransactionTemplate transactions, CacheProperties properties) {
         this.repository = repository;
         this.transactions = transactions;
         this.properties = properties;
-        this.scheduler = scheduler;
         reload();
         if (find(DEFAULT_CACHE).isEmpty()) {
             try {
@@ -147,32 +137,20 @@ public class CacheRegistry implements SmartLifecycle {
 
     private void reload() {
         for (BinaryCache cache : repository.findAllByOrderByNameAsc()) {
-            byName.put(cache.getName(), CacheRef.of(cache));
+            CacheRef known = byName.get(cache.getName());
+            if (known == null || !known.describes(cache)) { // a key is parsed only for a new or changed cache
+                byName.put(cache.getName(), CacheRef.of(cache));
+            }
         }
     }
 
-    private void reloadQuietly() {
+    /** Every second: a change made through another instance holds here within a second. */
+    @Scheduled(fixedDelay = 1, initialDelay = 1, timeUnit = TimeUnit.SECONDS)
+    void reloadQuietly() {
         try {
             reload();
         } catch (RuntimeException e) {
             log.warn("Reading the caches failed, will retry: {}", e.getMessage());
         }
-    }
-
-    @Override
-    public void start() {
-        reloading = scheduler.scheduleWithFixedDelay(this::reloadQuietly, Instant.now().plus(RELOAD_INTERVAL),
-                RELOAD_INTERVAL);
-    }
-
-    @Override
-    public void stop() {
-        reloading.cancel(false);
-        reloading = null;
-    }
-
-    @Override
-    public boolean isRunning() {
-        return reloading != null;
     }
 }

@@ -23,8 +23,8 @@ import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import dev.procurator.cache.binarycache.CacheRef;
 import dev.procurator.cache.CacheProperties;
+import dev.procurator.cache.binarycache.CacheRef;
 import dev.procurator.cache.metrics.CacheMetrics;
 import dev.procurator.cache.nix.Compression;
 import dev.procurator.cache.nix.NarInfo;

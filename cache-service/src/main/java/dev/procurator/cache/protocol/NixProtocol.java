@@ -15,9 +15,9 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import org.springframework.http.HttpStatus;
 
+import dev.procurator.cache.CacheProperties;
 import dev.procurator.cache.binarycache.CacheRef;
 import dev.procurator.cache.binarycache.CacheRegistry;
-import dev.procurator.cache.CacheProperties;
 import dev.procurator.cache.metrics.CacheMetrics;
 import dev.procurator.cache.nix.Compression;
 import dev.procurator.cache.nix.NarInfo;

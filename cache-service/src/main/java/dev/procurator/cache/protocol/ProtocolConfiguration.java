@@ -11,8 +11,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.core.task.AsyncTaskExecutor;
 
-import dev.procurator.cache.binarycache.CacheRegistry;
 import dev.procurator.cache.CacheProperties;
+import dev.procurator.cache.binarycache.CacheRegistry;
 import dev.procurator.cache.metrics.CacheMetrics;
 import dev.procurator.cache.path.AccessRecorder;
 import dev.procurator.cache.path.PathService;
