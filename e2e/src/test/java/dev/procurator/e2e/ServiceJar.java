@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 /** One service's real jar running as its own process on a free port, with its log in the data dir. */
 public final class ServiceJar implements AutoCloseable {
 
-    public static final Path REPO = Path.of("..").toAbsolutePath().normalize();
+    static final Path REPO = Path.of("..").toAbsolutePath().normalize();
 
     private static final Map<String, String> OWN_URL_VARIABLE = Map.of(
             "forge", "PROCURATOR_FORGE_URL", "ci-service", "PROCURATOR_CI_URL", "cache-service", "PROCURATOR_CACHE_URL",
@@ -68,7 +68,7 @@ public final class ServiceJar implements AutoCloseable {
         throw new AssertionError(url + " not healthy within " + within + ":\n" + logTail());
     }
 
-    public String logTail() throws IOException {
+    String logTail() throws IOException {
         String text = Files.readString(log);
         return text.length() > 4000 ? text.substring(text.length() - 4000) : text;
     }
