@@ -92,7 +92,7 @@ class Nix:
         return time.monotonic() - start
 
 
-def wait_http(url, seconds=90):
+def wait_http(url, seconds=300):  # a JVM starting on a loaded 2-core machine takes its time
     deadline = time.time() + seconds
     while time.time() < deadline:
         try:

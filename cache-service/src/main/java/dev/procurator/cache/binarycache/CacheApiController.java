@@ -15,13 +15,9 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.procurator.cache.gc.Evictor;
-import dev.procurator.cache.gc.GcPin;
-import dev.procurator.cache.gc.PinService;
 import dev.procurator.cache.metrics.CacheMetrics;
 import dev.procurator.cache.path.PathQueries;
 import dev.procurator.cache.token.AccessLevel;
@@ -32,7 +28,11 @@ import dev.procurator.common.auth.Caller;
 import dev.procurator.common.auth.Callers;
 import dev.procurator.common.config.ProcuratorProperties;
 
-/** The JSON API a CLI drives the cache with: caches, tokens, pins, GC and path queries. See the module README. */
+/**
+ * The caches themselves ({@code /api/v1/caches}, {@code /api/v1/caches/<cache>}) and their tokens. Pins and eviction
+ * are {@code gc}'s API, paths {@code path}'s; the token endpoints move to {@code token/} with the platform's common
+ * token model. See the module README.
+ */
 @RestController
 @RequestMapping("/api/v1/caches")
 class CacheApiController {
@@ -56,33 +56,19 @@ class CacheApiController {
         }
     }
 
-    record CreatePin(String name, String storePath, Integer keep) {
-    }
-
-    record PinInfo(String name, String storePath, Instant createdAt) {
-        static PinInfo of(GcPin p) {
-            return new PinInfo(p.getName(), p.getStorePath(), p.getCreatedAt());
-        }
-    }
-
     private final CacheRegistry caches;
     private final CacheAccess access;
     private final TokenService tokens;
-    private final PinService pins;
-    private final Evictor evictor;
     private final PathQueries queries;
     private final CacheMetrics metrics;
     private final ProcuratorProperties properties;
-    private final BinaryCacheRepository repository;
+    private final BinaryCacheStore repository;
 
-    CacheApiController(CacheRegistry caches, CacheAccess access, TokenService tokens, PinService pins, Evictor evictor,
-                       PathQueries queries, CacheMetrics metrics, ProcuratorProperties properties,
-                       BinaryCacheRepository repository) {
+    CacheApiController(CacheRegistry caches, CacheAccess access, TokenService tokens, PathQueries queries,
+                       CacheMetrics metrics, ProcuratorProperties properties, BinaryCacheStore repository) {
         this.caches = caches;
         this.access = access;
         this.tokens = tokens;
-        this.pins = pins;
-        this.evictor = evictor;
         this.queries = queries;
         this.metrics = metrics;
         this.properties = properties;
@@ -140,57 +126,10 @@ class CacheApiController {
         tokens.revoke(cache, id);
     }
 
-    @GetMapping("/{name}/pins")
-    List<PinInfo> pins(HttpServletRequest request, @PathVariable String name) {
-        CacheRef cache = caches.require(name);
-        access.require(request, cache, AccessLevel.READ);
-        return pins.list(cache).stream().map(PinInfo::of).toList();
-    }
-
-    @PostMapping("/{name}/pins")
-    @ResponseStatus(HttpStatus.CREATED)
-    PinInfo pin(HttpServletRequest request, @PathVariable String name, @RequestBody CreatePin body) {
-        CacheRef cache = caches.require(name);
-        access.require(request, cache, AccessLevel.WRITE);
-        return PinInfo.of(pins.pin(cache, body.name(), body.storePath(), body.keep()));
-    }
-
-    @DeleteMapping("/{name}/pins/{pin}")
-    @ResponseStatus(HttpStatus.NO_CONTENT)
-    void unpin(HttpServletRequest request, @PathVariable String name, @PathVariable String pin,
-               @RequestParam(required = false) String storePath) {
-        CacheRef cache = caches.require(name);
-        access.require(request, cache, AccessLevel.WRITE);
-        pins.unpin(cache, pin, storePath);
-    }
-
-    @PostMapping("/{name}/gc")
-    Evictor.Result gc(HttpServletRequest request, @PathVariable String name) {
-        CacheRef cache = caches.require(name);
-        access.require(request, cache, AccessLevel.ADMIN);
-        return evictor.collect(cache);
-    }
-
-    @GetMapping("/{name}/paths")
-    List<PathQueries.PathSummary> paths(HttpServletRequest request, @PathVariable String name,
-                                        @RequestParam(required = false) String query,
-                                        @RequestParam(defaultValue = "50") int limit) {
-        CacheRef cache = caches.require(name);
-        access.require(request, cache, AccessLevel.READ);
-        return queries.search(cache, query, Math.max(1, Math.min(limit, 500)));
-    }
-
-    @GetMapping("/{name}/paths/{path}")
-    PathQueries.Closure path(HttpServletRequest request, @PathVariable String name, @PathVariable String path) {
-        CacheRef cache = caches.require(name);
-        access.require(request, cache, AccessLevel.READ);
-        return queries.closure(cache, path);
-    }
-
     private CacheInfo info(CacheRef cache) {
         var entity = repository.findById(cache.id()).orElseThrow();
         return new CacheInfo(cache.name(), cache.publicRead(), cache.publicKey(),
-                properties.cacheUrl() + "/" + cache.name(), cache.maxSizeBytes(), evictor.usage(cache.id()),
+                properties.cacheUrl() + "/" + cache.name(), cache.maxSizeBytes(), queries.usage(cache.id()),
                 queries.count(cache), metrics.value("procurator.cache.hits", cache.name()),
                 metrics.value("procurator.cache.misses", cache.name()), entity.getCreatedAt());
     }

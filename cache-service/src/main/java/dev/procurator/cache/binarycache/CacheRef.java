@@ -10,6 +10,11 @@ public record CacheRef(long id, String name, boolean publicRead, long maxSizeByt
                 SigningKey.parseSecret(cache.getSecretKey()));
     }
 
+    /** Whether this is still what the database says of the cache (its name and key never change). */
+    boolean describes(BinaryCache cache) {
+        return id == cache.getId() && publicRead == cache.isPublicRead() && maxSizeBytes == cache.getMaxSizeBytes();
+    }
+
     public String publicKey() {
         return key.publicText();
     }

@@ -6,21 +6,24 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import dev.procurator.cache.config.CacheSettings;
+import dev.procurator.cache.CacheProperties;
 import dev.procurator.cache.nix.SigningKey;
 import dev.procurator.common.error.ApiException;
 
 /**
- * The caches by name, kept in memory (they are few and read on every request). Creates {@code main} on first start,
- * with its key, so a fresh install serves a signed cache at once.
+ * The caches by name, kept in memory (they are few and read on every request) and read again every second, so that a
+ * change made through another instance (access, size limit) holds here within a second. Creates {@code main} on first
+ * start, with its key, so a fresh install serves a signed cache at once.
  */
 @Component
 public class CacheRegistry {
@@ -33,19 +36,19 @@ public class CacheRegistry {
     private static final Set<String> RESERVED = Set.of("api", "actuator", "procurator", "system", "error", "login",
             "static", "assets", "favicon.ico", "dashboard", "search", "paths", "closure", "nar");
 
-    private final BinaryCacheRepository repository;
+    private final BinaryCacheStore repository;
     private final TransactionTemplate transactions;
-    private final CacheSettings settings;
+    private final CacheProperties properties;
     private final Map<String, CacheRef> byName = new ConcurrentHashMap<>();
 
-    public CacheRegistry(BinaryCacheRepository repository, TransactionTemplate transactions, CacheSettings settings) {
+    public CacheRegistry(BinaryCacheStore repository, TransactionTemplate transactions, CacheProperties properties) {
         this.repository = repository;
         this.transactions = transactions;
-        this.settings = settings;
+        this.properties = properties;
         reload();
         if (find(DEFAULT_CACHE).isEmpty()) {
             try {
-                create(DEFAULT_CACHE, true, settings.defaultMaxSize().toBytes());
+                create(DEFAULT_CACHE, true, properties.defaultMaxSize().toBytes());
             } catch (ApiException | DataIntegrityViolationException e) {
                 reload(); // another instance created it first
             }
@@ -73,12 +76,20 @@ public class CacheRegistry {
         return byName.values().stream().sorted(Comparator.comparing(CacheRef::name)).toList();
     }
 
+    /** The cache as the database has it now. */
+    public CacheRef reload(String name) {
+        CacheRef ref = repository.findByName(name).map(CacheRef::of)
+                .orElseThrow(() -> ApiException.notFound("No cache named '" + name + "'."));
+        byName.put(name, ref);
+        return ref;
+    }
+
     public CacheRef create(String name, boolean publicRead, long maxSizeBytes) {
         validateName(name);
         if (maxSizeBytes < 0) {
             throw ApiException.badRequest("invalid_size", "maxSizeBytes cannot be negative.");
         }
-        SigningKey key = SigningKey.generate(settings.keyNamePrefix() + "-" + name + "-1");
+        SigningKey key = SigningKey.generate(properties.keyNamePrefix() + "-" + name + "-1");
         BinaryCache saved = transactions.execute(tx -> {
             if (repository.findByName(name).isPresent()) {
                 throw ApiException.conflict("cache_exists", "A cache named '" + name + "' already exists.");
@@ -126,7 +137,20 @@ public class CacheRegistry {
 
     private void reload() {
         for (BinaryCache cache : repository.findAllByOrderByNameAsc()) {
-            byName.put(cache.getName(), CacheRef.of(cache));
+            CacheRef known = byName.get(cache.getName());
+            if (known == null || !known.describes(cache)) { // a key is parsed only for a new or changed cache
+                byName.put(cache.getName(), CacheRef.of(cache));
+            }
+        }
+    }
+
+    /** Every second: a change made through another instance holds here within a second. */
+    @Scheduled(fixedDelay = 1, initialDelay = 1, timeUnit = TimeUnit.SECONDS)
+    void reloadQuietly() {
+        try {
+            reload();
+        } catch (RuntimeException e) {
+            log.warn("Reading the caches failed, will retry: {}", e.getMessage());
         }
     }
 }

@@ -1,12 +1,12 @@
 package dev.procurator.cache.dashboard;
 
 /** Byte counts for humans: 1023 B, 1.5 KiB, 2.0 GiB. */
-public final class Sizes {
+final class Sizes {
 
     private Sizes() {
     }
 
-    public static String human(long bytes) {
+    static String human(long bytes) {
         if (bytes < 1024) {
             return bytes + " B";
         }

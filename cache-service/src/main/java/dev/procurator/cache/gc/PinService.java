@@ -10,7 +10,7 @@ import org.springframework.transaction.annotation.Transactional;
 import dev.procurator.cache.binarycache.CacheRef;
 import dev.procurator.cache.nix.StorePath;
 import dev.procurator.cache.path.PathRecord;
-import dev.procurator.cache.path.PathRecordRepository;
+import dev.procurator.cache.path.PathRecordStore;
 import dev.procurator.common.error.ApiException;
 
 /**
@@ -22,10 +22,10 @@ public class PinService {
 
     private static final Logger log = LoggerFactory.getLogger(PinService.class);
 
-    private final GcPinRepository pins;
-    private final PathRecordRepository paths;
+    private final GcPinStore pins;
+    private final PathRecordStore paths;
 
-    public PinService(GcPinRepository pins, PathRecordRepository paths) {
+    public PinService(GcPinStore pins, PathRecordStore paths) {
         this.pins = pins;
         this.paths = paths;
     }
@@ -49,7 +49,8 @@ public class PinService {
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest("invalid_store_path", e.getMessage());
         }
-        PathRecord path = paths.findByCacheIdAndStoreHash(cache.id(), hash).orElseThrow(() ->
+        // Locked: an eviction about to delete the path waits for this pin and keeps it, or has deleted it already.
+        PathRecord path = paths.findLockedByCacheIdAndStoreHash(cache.id(), hash).orElseThrow(() ->
                 ApiException.notFound("Cache '" + cache.name() + "' has no path " + storePath + ": push it before pinning."));
         GcPin pin = pins.findByCacheIdAndNameAndStoreHash(cache.id(), name, hash).orElse(null);
         if (pin == null) {

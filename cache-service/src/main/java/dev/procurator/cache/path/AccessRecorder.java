@@ -1,43 +1,45 @@
 package dev.procurator.cache.path;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-
-import jakarta.annotation.PreDestroy;
+import java.util.concurrent.ScheduledFuture;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 
-import dev.procurator.cache.config.CacheSettings;
+import dev.procurator.cache.CacheProperties;
 
 /**
- * Last-access times for LRU eviction, gathered in memory and written in batches: a read costs a set insertion, not
- * a database write, and a busy path is written once per flush however often it is read.
+ * Last-access times for LRU eviction, gathered in memory and written in batches on Spring's scheduler: a read costs a
+ * set insertion, not a database write, and a busy path is written once per flush however often it is read. With
+ * several instances each flushes its own reads; an eviction sees another instance's at most a flush interval late.
+ *
+ * <p>{@code narinfo} is mapped by JPA, but these are bulk updates of one column, which JPA does not say well.
  */
 @Component
-public class AccessRecorder {
+public class AccessRecorder implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(AccessRecorder.class);
     private static final int BATCH = 500;
 
     private final JdbcClient jdbc;
+    private final TaskScheduler scheduler;
+    private final Duration interval;
     private final Set<Long> pending = ConcurrentHashMap.newKeySet();
-    private final ScheduledExecutorService scheduler;
+    private volatile ScheduledFuture<?> flushing;
 
-    public AccessRecorder(JdbcClient jdbc, CacheSettings settings) {
+    public AccessRecorder(JdbcClient jdbc, TaskScheduler scheduler, CacheProperties properties) {
         this.jdbc = jdbc;
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("access-flush")
-                .factory());
-        long every = settings.accessFlushInterval().toMillis();
-        scheduler.scheduleWithFixedDelay(this::flushQuietly, every, every, TimeUnit.MILLISECONDS);
+        this.scheduler = scheduler;
+        this.interval = properties.accessFlushInterval();
     }
 
     public void accessed(long narinfoId) {
@@ -73,13 +75,21 @@ public class AccessRecorder {
         }
     }
 
-    /** A last flush, bounded in time: a database already gone must not hold up shutdown. */
-    @PreDestroy
-    void stop() throws InterruptedException {
-        scheduler.submit(this::flushQuietly);
-        scheduler.shutdown();
-        if (!scheduler.awaitTermination(3, TimeUnit.SECONDS)) {
-            scheduler.shutdownNow();
-        }
+    @Override
+    public void start() {
+        flushing = scheduler.scheduleWithFixedDelay(this::flushQuietly, Instant.now().plus(interval), interval);
+    }
+
+    /** A last flush, while the database is still there. */
+    @Override
+    public void stop() {
+        flushing.cancel(false);
+        flushing = null;
+        flushQuietly();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return flushing != null;
     }
 }

@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 import com.github.luben.zstd.ZstdDecompressCtx;
 import com.github.luben.zstd.ZstdException;
@@ -25,8 +27,8 @@ import dev.procurator.common.error.ApiException;
  * Receives an uploaded NAR file chunk by chunk (push-style, on the event loop), writing it to its sink while measuring
  * it in the same pass: sha256 and size of the bytes as received (FileHash/FileSize), and of the decompressed NAR
  * (NarHash/NarSize). Nothing is buffered beyond fixed-size buffers, so a multi-GiB NAR costs no heap. A big upload is
- * hashed on a {@link HashingThread} while its next bytes arrive. Not thread-safe: one chunk after another, then
- * {@link #finish}.
+ * hashed in the background ({@link BackgroundHashing}) while its next bytes arrive; the caller pauses reading while
+ * that falls behind. Not thread-safe: one chunk after another, then {@link #hashed()}, then {@link #finish}.
  */
 public final class NarReceiver implements AutoCloseable {
 
@@ -45,7 +47,7 @@ public final class NarReceiver implements AutoCloseable {
 
     private static final int XZ_BUFFER = 64 * 1024;
 
-    /** From this announced size on, the bytes are hashed on a thread of their own: below it the hand-off costs more. */
+    /** From this announced size on, the bytes are hashed in the background: below it the hand-off costs more. */
     public static final long HASHING_THREAD_FROM = 1024 * 1024;
 
     public record Measured(String fileHash, long fileSize, String narHash, long narSize) {
@@ -58,7 +60,9 @@ public final class NarReceiver implements AutoCloseable {
     private final MessageDigest narDigest;
     private final byte[] head = new byte[NAR_MAGIC.length];
     /** Where the digests are updated if not on the receiving thread; else null. */
-    private final HashingThread hashing;
+    private final BackgroundHashing hashing;
+    /** Set once the input is complete: what is measured after it (xz's NAR) is hashed in place. */
+    private boolean inputEnded;
     private long fileSize;
     private long narSize;
 
@@ -75,17 +79,22 @@ public final class NarReceiver implements AutoCloseable {
     private boolean midFrame;
 
     /**
-     * @param sink         where the received bytes go (the upload's temp file); each chunk is written fully
-     * @param announcedSize the upload's Content-Length: a big upload is hashed on a thread of its own
+     * @param sink          where the received bytes go (the upload's temp file); each chunk is written fully
+     * @param announcedSize the upload's Content-Length: a big upload is hashed in the background
+     * @param executor      where background hashing runs
      */
-    public NarReceiver(Compression compression, WritableByteChannel sink, long announcedSize) {
-        this(compression, sink, ZSTD_OUT, announcedSize >= HASHING_THREAD_FROM);
+    public NarReceiver(Compression compression, WritableByteChannel sink, long announcedSize, Executor executor) {
+        this(compression, sink, ZSTD_OUT, announcedSize >= HASHING_THREAD_FROM ? executor : null);
     }
 
-    /** With a smaller zstd output buffer, tests make zstd hold back decoded bytes. */
-    NarReceiver(Compression compression, WritableByteChannel sink, int zstdOutSize, boolean hashingThread) {
+    /**
+     * With a smaller zstd output buffer, tests make zstd hold back decoded bytes.
+     *
+     * @param hashingExecutor where to hash in the background, or null to hash on the receiving thread
+     */
+    NarReceiver(Compression compression, WritableByteChannel sink, int zstdOutSize, Executor hashingExecutor) {
         this.compression = compression;
-        this.hashing = hashingThread ? new HashingThread() : null;
+        this.hashing = hashingExecutor == null ? null : new BackgroundHashing(hashingExecutor);
         this.sink = sink;
         this.narDigest = compression == Compression.NONE ? fileDigest : NixHash.sha256();
         boolean isZstd = compression == Compression.ZSTD;
@@ -153,11 +162,31 @@ public final class NarReceiver implements AutoCloseable {
     }
 
     private void hash(MessageDigest digest, ByteBuffer bytes) {
-        if (hashing != null) {
+        if (hashing != null && !inputEnded) {
             hashing.update(digest, bytes);
         } else {
             digest.update(bytes);
         }
+    }
+
+    /** Whether background hashing is so far behind that the caller should stop reading for now. */
+    public boolean hashingBehind() {
+        return hashing != null && hashing.behind();
+    }
+
+    /** Runs {@code resume} once background hashing has caught up (at once if it has, maybe on another thread). */
+    public void whenHashingCaughtUp(Runnable resume) {
+        if (hashing == null) {
+            resume.run();
+        } else {
+            hashing.whenCaughtUp(resume);
+        }
+    }
+
+    /** After the last chunk: completes once every byte received is hashed, so that {@link #finish} need not wait. */
+    public CompletableFuture<Void> hashed() {
+        inputEnded = true;
+        return hashing == null ? CompletableFuture.completedFuture(null) : hashing.finish();
     }
 
     /**
@@ -169,11 +198,12 @@ public final class NarReceiver implements AutoCloseable {
     }
 
     /**
-     * After the last chunk: the measurements. For xz the NAR is measured here by decompressing {@code written} (the
-     * sink's file, complete and flushed). For zstd, a frame that has not ended is corrupt_nar (the compressed data
-     * stops mid-frame). Checks the NAR magic.
+     * After the last chunk: the measurements (waiting for {@link #hashed()} if it has not completed). For xz the NAR
+     * is measured here by decompressing {@code written} (the sink's file, complete and flushed). For zstd, a frame that
+     * has not ended is corrupt_nar (the compressed data stops mid-frame). Checks the NAR magic.
      */
     public Measured finish(Path written) throws IOException {
+        hashed().join();
         if (compression == Compression.XZ) {
             inflateXz(written);
         } else if (midFrame) {
@@ -181,9 +211,6 @@ public final class NarReceiver implements AutoCloseable {
         }
         if (narSize < head.length || !Arrays.equals(head, NAR_MAGIC)) {
             throw ApiException.badRequest("corrupt_nar", "The decompressed file is not a NAR (no nix-archive-1 header).");
-        }
-        if (hashing != null) {
-            hashing.finish();
         }
         String narHash = NixHash.format(narDigest.digest());
         String fileHash = narDigest == fileDigest ? narHash : NixHash.format(fileDigest.digest());
@@ -213,7 +240,7 @@ public final class NarReceiver implements AutoCloseable {
                 "The NAR file is not valid " + compression.narinfoName() + " data: " + why);
     }
 
-    /** Frees the native zstd context and stops the hashing thread; idempotent, safe after errors. */
+    /** Frees the native zstd context and stops background hashing; idempotent, safe after errors. */
     @Override
     public void close() {
         if (zstd != null) {

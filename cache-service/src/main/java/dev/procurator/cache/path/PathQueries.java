@@ -9,13 +9,14 @@ import java.util.Map;
 import java.util.Set;
 
 import org.springframework.data.domain.PageRequest;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
 import dev.procurator.cache.binarycache.CacheRef;
 import dev.procurator.cache.nix.StorePath;
 import dev.procurator.common.error.ApiException;
 
-/** Read-only views of a cache's paths for the API and the dashboard: recent pushes, search, closures. */
+/** Read-only views of a cache's paths for the API and the dashboard: usage, recent pushes, search, closures. */
 @Service
 public class PathQueries {
 
@@ -32,10 +33,18 @@ public class PathQueries {
     public record Closure(PathSummary root, List<PathSummary> paths, long narSize, long fileSize, List<String> missing) {
     }
 
-    private final PathRecordRepository paths;
+    private final PathRecordStore paths;
+    private final JdbcClient jdbc;
 
-    public PathQueries(PathRecordRepository paths) {
+    public PathQueries(PathRecordStore paths, JdbcClient jdbc) {
         this.paths = paths;
+        this.jdbc = jdbc;
+    }
+
+    /** Bytes of NAR files the cache stores, what its size limit counts. */
+    public long usage(long cacheId) {
+        return jdbc.sql("SELECT COALESCE(SUM(file_size), 0) FROM nar_file WHERE cache_id = ?")
+                .param(cacheId).query(Long.class).single();
     }
 
     public List<PathSummary> recent(CacheRef cache, int limit) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -14,16 +15,16 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import org.springframework.http.HttpStatus;
 
+import dev.procurator.cache.CacheProperties;
 import dev.procurator.cache.binarycache.CacheRef;
 import dev.procurator.cache.binarycache.CacheRegistry;
-import dev.procurator.cache.config.CacheSettings;
 import dev.procurator.cache.metrics.CacheMetrics;
 import dev.procurator.cache.nix.Compression;
 import dev.procurator.cache.nix.NarInfo;
 import dev.procurator.cache.nix.StorePath;
 import dev.procurator.cache.path.AccessRecorder;
 import dev.procurator.cache.path.NarReceiver;
-import dev.procurator.cache.path.PathStore;
+import dev.procurator.cache.path.PathService;
 import dev.procurator.cache.path.ServedNarinfo;
 import dev.procurator.cache.storage.BlobStore;
 import dev.procurator.cache.token.AccessLevel;
@@ -49,21 +50,23 @@ public class NixProtocol {
 
     private final CacheRegistry caches;
     private final CacheAccess access;
-    private final PathStore store;
+    private final PathService store;
     private final BlobStore blobs;
     private final AccessRecorder accesses;
     private final CacheMetrics metrics;
     private final TokenAuthenticator authenticator;
     private final long maxUpload;
     private final boolean localCalls;
+    private final Executor executor;
 
     /**
      * @param localCalls whether every call here is local (embedded database, NARs on this machine's disk): then
      *                   requests are served on the event loop, like a static file server, with no thread hand-off
+     * @param executor   where what may wait runs (remote calls, slow verification) and big uploads are hashed
      */
-    public NixProtocol(CacheRegistry caches, CacheAccess access, PathStore store, BlobStore blobs,
-                       AccessRecorder accesses, CacheMetrics metrics, CacheSettings settings,
-                       TokenAuthenticator authenticator, boolean localCalls) {
+    public NixProtocol(CacheRegistry caches, CacheAccess access, PathService store, BlobStore blobs,
+                       AccessRecorder accesses, CacheMetrics metrics, CacheProperties properties,
+                       TokenAuthenticator authenticator, boolean localCalls, Executor executor) {
         this.caches = caches;
         this.access = access;
         this.store = store;
@@ -71,12 +74,17 @@ public class NixProtocol {
         this.accesses = accesses;
         this.metrics = metrics;
         this.authenticator = authenticator;
-        this.maxUpload = settings.maxUploadSize().toBytes();
+        this.maxUpload = properties.maxUploadSize().toBytes();
         this.localCalls = localCalls;
+        this.executor = executor;
     }
 
     boolean localCalls() {
         return localCalls;
+    }
+
+    Executor executor() {
+        return executor;
     }
 
     /** An upload the cache will take: its body goes to {@code temp}. */
@@ -97,7 +105,7 @@ public class NixProtocol {
     Optional<Upload> admitUpload(HttpRequest request, ProtocolRoute route, Runnable acceptable) throws IOException {
         CacheRef cache = authorize(request, route);
         String fileName = route.narFileName();
-        Compression compression = PathStore.requireNarFileName(fileName);
+        Compression compression = PathService.requireNarFileName(fileName);
         requireContentType(request, "application/x-nix-nar", "application/octet-stream");
         requireLength(request, maxUpload);
         acceptable.run();
@@ -118,12 +126,6 @@ public class NixProtocol {
         if (request.method().equals(HttpMethod.PUT)) {
             requireLength(request, SMALL_BODY_LIMIT);
         }
-    }
-
-    /** Whether serving this request might wait for something slow (an eviction holding the cache). */
-    boolean mayWait(HttpRequest request, ProtocolRoute route) {
-        return route.kind() == ProtocolRoute.Kind.NARINFO && request.method().equals(HttpMethod.PUT)
-                && caches.find(route.cacheName()).map(store::isBeingEvicted).orElse(false);
     }
 
     /** Every request but a NAR upload, with its whole (small) body. */
@@ -152,7 +154,7 @@ public class NixProtocol {
             return put ? putNarinfo(request, cache, hash, body) : getNarinfo(cache, hash);
         }
         String fileName = route.narFileName();
-        PathStore.requireNarFileName(fileName);
+        PathService.requireNarFileName(fileName);
         return getNar(request, cache, fileName);
     }
 
@@ -189,7 +191,7 @@ public class NixProtocol {
     }
 
     private Reply getNar(HttpRequest request, CacheRef cache, String fileName) throws IOException {
-        PathStore.StoredNar nar = store.narFile(cache, fileName).orElseThrow(() -> ApiException.notFound(
+        PathService.StoredNar nar = store.narFile(cache, fileName).orElseThrow(() -> ApiException.notFound(
                 "Cache '" + cache.name() + "' has no NAR file " + fileName + "."));
         long size = nar.fileSize();
         ByteRange range;
@@ -215,7 +217,7 @@ public class NixProtocol {
         if (request.method().equals(HttpMethod.HEAD)) {
             return Reply.headersOnly(head);
         }
-        String key = PathStore.blobKey(cache.name(), fileName);
+        String key = PathService.blobKey(cache.name(), fileName);
         Path local = blobs.localFile(key);
         metrics.served(cache.name(), length);
         if (local != null) {

@@ -3,17 +3,19 @@ package dev.procurator.cache.protocol;
 import java.util.List;
 
 import org.apache.catalina.core.StandardHost;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.core.task.AsyncTaskExecutor;
 
+import dev.procurator.cache.CacheProperties;
 import dev.procurator.cache.binarycache.CacheRegistry;
-import dev.procurator.cache.config.CacheSettings;
 import dev.procurator.cache.metrics.CacheMetrics;
 import dev.procurator.cache.path.AccessRecorder;
-import dev.procurator.cache.path.PathStore;
+import dev.procurator.cache.path.PathService;
 import dev.procurator.cache.storage.BlobStore;
 import dev.procurator.cache.storage.FileSystemBlobStore;
 import dev.procurator.cache.token.CacheAccess;
@@ -25,16 +27,21 @@ import dev.procurator.common.auth.TokenResolver;
 @Configuration
 class ProtocolConfiguration {
 
+    /**
+     * @param executor Spring's own (virtual threads, awaited on shutdown): what may wait is handed to it, so that an
+     *                 event loop never waits
+     */
     @Bean
-    NixProtocol nixProtocol(CacheRegistry caches, CacheAccess access, PathStore store, BlobStore blobs,
-                            AccessRecorder accesses, CacheMetrics metrics, CacheSettings settings,
-                            AdminToken adminToken, List<TokenResolver> resolvers, Environment environment) {
+    NixProtocol nixProtocol(CacheRegistry caches, CacheAccess access, PathService store, BlobStore blobs,
+                            AccessRecorder accesses, CacheMetrics metrics, CacheProperties properties,
+                            AdminToken adminToken, List<TokenResolver> resolvers, Environment environment,
+                            @Qualifier("applicationTaskExecutor") AsyncTaskExecutor executor) {
         // Local calls only: the embedded database, NARs on this disk, no fsync wait. Anything else (PostgreSQL, S3)
         // is a network round trip, which must not hold an event loop.
-        boolean localCalls = blobs instanceof FileSystemBlobStore && !settings.fsync()
+        boolean localCalls = blobs instanceof FileSystemBlobStore && !properties.fsync()
                 && environment.getProperty("spring.datasource.url", "").startsWith("jdbc:h2:");
-        return new NixProtocol(caches, access, store, blobs, accesses, metrics, settings,
-                new TokenAuthenticator(adminToken, resolvers), localCalls);
+        return new NixProtocol(caches, access, store, blobs, accesses, metrics, properties,
+                new TokenAuthenticator(adminToken, resolvers), localCalls, executor);
     }
 
     /**

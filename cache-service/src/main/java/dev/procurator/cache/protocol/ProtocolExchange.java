@@ -10,8 +10,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -42,15 +41,14 @@ import dev.procurator.common.error.ApiException;
 /**
  * One protocol request on a client connection, from its headers to its response. A step that may block runs on the
  * event loop when the protocol's calls are all local (like a static file server: no thread hand-off, which on a
- * small machine costs more than the work), otherwise on a virtual thread with reading paused; its continuation always
- * runs on the event loop, so the exchange's state is only ever touched there. NAR uploads are measured as their
- * bytes arrive, so an upload is verified moments after its last byte.
+ * small machine costs more than the work), otherwise on the protocol's executor with reading paused; its continuation
+ * always runs on the event loop, so the exchange's state is only ever touched there. Nothing here waits on the event
+ * loop for another thread: a NAR upload whose background hashing falls behind pauses reading instead. NAR uploads are
+ * measured as their bytes arrive, so an upload is verified moments after its last byte.
  */
 public final class ProtocolExchange {
 
     private static final Logger log = LoggerFactory.getLogger(ProtocolExchange.class);
-    private static final Executor BLOCKING = Executors.newThreadPerTaskExecutor(
-            Thread.ofVirtual().name("nix-protocol-", 0).factory());
 
     /** How long the rest of a refused body is read and dropped before the connection closes anyway. */
     private static final long LINGER_SECONDS = 10;
@@ -172,7 +170,7 @@ public final class ProtocolExchange {
         } else if (content instanceof LastHttpContent) {
             state = State.WORKING;
             byte[] body = smallBody.toByteArray();
-            step(protocol.mayWait(request, route), () -> protocol.handle(request, route, body), this::send);
+            step(false, () -> protocol.handle(request, route, body), this::send);
         }
     }
 
@@ -188,7 +186,7 @@ public final class ProtocolExchange {
         }
         upload = admitted.get();
         receiver = new NarReceiver(upload.compression(), upload.temp().channel(),
-                HttpUtil.getContentLength(request, 0L));
+                HttpUtil.getContentLength(request, 0L), protocol.executor());
         state = State.RECEIVING;
         while (!early.isEmpty()) {
             HttpContent content = early.poll();
@@ -214,25 +212,50 @@ public final class ProtocolExchange {
         }
         if (content instanceof LastHttpContent) {
             state = State.WORKING;
-            step(receiver.finishIsSlow(), () -> {
-                upload.temp().channel().close();
-                return protocol.commitUpload(upload, receiver.finish(upload.temp().path()));
-            }, created -> {
-                receiver.close();
-                upload = null;
-                send(Reply.status(created ? HttpResponseStatus.CREATED : HttpResponseStatus.OK));
-            });
+            CompletableFuture<Void> hashed = receiver.hashed();
+            if (hashed.isDone()) {
+                commitUpload();
+            } else {
+                hashed.whenComplete((ignored, error) -> ctx.executor().execute(this::commitUpload));
+            }
+        } else if (receiver.hashingBehind()) {
+            // Back-pressure instead of waiting: no more reads until the hashing has caught up.
+            ctx.channel().config().setAutoRead(false);
+            receiver.whenHashingCaughtUp(() -> ctx.executor().execute(() -> {
+                if (state == State.RECEIVING) {
+                    ctx.channel().config().setAutoRead(true);
+                }
+            }));
         }
     }
 
-    /** Runs a step that may block, then its continuation on the event loop; a failure is answered instead. */
-    private <T> void step(boolean mayWait, Callable<T> work, Consumer<T> next) {
-        if (protocol.localCalls() && !mayWait) {
+    /** The whole body is in and hashed: verify it and make it visible. */
+    private void commitUpload() {
+        if (state != State.WORKING) {
+            return; // the connection went meanwhile, and the upload with it
+        }
+        step(receiver.finishIsSlow(), () -> {
+            upload.temp().channel().close();
+            return protocol.commitUpload(upload, receiver.finish(upload.temp().path()));
+        }, created -> {
+            receiver.close();
+            upload = null;
+            send(Reply.status(created ? HttpResponseStatus.CREATED : HttpResponseStatus.OK));
+        });
+    }
+
+    /**
+     * Runs a step that may block, then its continuation on the event loop; a failure is answered instead.
+     *
+     * @param slow whether the step is slow even when every call is local (then it never runs on the event loop)
+     */
+    private <T> void step(boolean slow, Callable<T> work, Consumer<T> next) {
+        if (protocol.localCalls() && !slow) {
             attempt(work, next).run();
             return;
         }
         ctx.channel().config().setAutoRead(false);
-        BLOCKING.execute(() -> {
+        protocol.executor().execute(() -> {
             Runnable then = attempt(work, next);
             ctx.executor().execute(() -> {
                 ctx.channel().config().setAutoRead(true);
@@ -322,7 +345,7 @@ public final class ProtocolExchange {
     /** Copies a remote blob on a virtual thread, waiting whenever the client falls behind. */
     private void sendStream(Reply.Stream stream) {
         ctx.writeAndFlush(withConnection(stream.head()));
-        BLOCKING.execute(() -> {
+        protocol.executor().execute(() -> {
             try (InputStream in = stream.body()) {
                 byte[] buffer = new byte[64 * 1024];
                 int n;

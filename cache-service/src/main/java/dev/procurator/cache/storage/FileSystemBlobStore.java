@@ -34,20 +34,36 @@ public class FileSystemBlobStore implements BlobStore {
         return TempFile.createIn(temp);
     }
 
+    /**
+     * Renames the file into place: atomic, so readers see all of it or nothing, and it survives a process kill (the
+     * bytes are in the page cache). With fsync, the bytes are on disk before the file has its name, and the name is on
+     * disk before this returns (a rename is durable once its directory is), so it survives a power loss too.
+     */
     @Override
     public void put(String key, Path completeFile) throws IOException {
         Path target = resolve(key);
         if (fsync) {
-            try (FileChannel channel = FileChannel.open(completeFile, StandardOpenOption.WRITE)) {
-                channel.force(true);
-            }
+            force(completeFile);
         }
         try {
             moveAtomically(completeFile, target);
         } catch (NoSuchFileException e) {
             // The cache's first NAR: its directory is made once here, not checked on every upload.
             Files.createDirectories(target.getParent());
+            if (fsync) {
+                force(target.getParent().getParent());
+            }
             moveAtomically(completeFile, target);
+        }
+        if (fsync) {
+            force(target.getParent());
+        }
+    }
+
+    /** fsync(2) of a file or a directory. */
+    private static void force(Path path) throws IOException {
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            channel.force(true);
         }
     }
 

@@ -17,7 +17,7 @@ import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
-import dev.procurator.cache.config.CacheSettings;
+import dev.procurator.cache.CacheProperties;
 
 /**
  * NAR files as objects in an S3-compatible bucket. Uploads are staged in a local temp file (already verified) and
@@ -29,7 +29,7 @@ public class S3BlobStore implements BlobStore {
     private final String bucket;
     private final Path temp;
 
-    public S3BlobStore(CacheSettings.Storage settings, Path dataDir) throws IOException {
+    public S3BlobStore(CacheProperties.Storage settings, Path dataDir) throws IOException {
         this.bucket = settings.bucket();
         this.temp = Files.createDirectories(dataDir.resolve("tmp"));
         var builder = S3Client.builder()

@@ -7,7 +7,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import dev.procurator.cache.config.CacheSettings;
+import dev.procurator.cache.CacheProperties;
 import dev.procurator.common.config.ProcuratorProperties;
 
 /** Chooses the NAR store from {@code procurator.cache.storage.type}. */
@@ -17,7 +17,7 @@ class StorageConfiguration {
     private static final Logger log = LoggerFactory.getLogger(StorageConfiguration.class);
 
     @Bean
-    BlobStore blobStore(CacheSettings settings, ProcuratorProperties properties) throws IOException {
+    BlobStore blobStore(CacheProperties settings, ProcuratorProperties properties) throws IOException {
         return switch (settings.storage().type()) {
             case "filesystem" -> {
                 log.info("NAR storage: file system under {}", properties.dataDir().resolve("nar"));

@@ -7,7 +7,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import org.springframework.stereotype.Component;
 
-import dev.procurator.cache.binarycache.BinaryCacheRepository;
+import dev.procurator.cache.binarycache.BinaryCacheStore;
 import dev.procurator.common.auth.Caller;
 import dev.procurator.common.auth.TokenResolver;
 import dev.procurator.common.auth.Tokens;
@@ -20,11 +20,11 @@ import dev.procurator.common.auth.Tokens;
 public class CacheTokenResolver implements TokenResolver {
 
     private final CacheTokenRepository tokens;
-    private final BinaryCacheRepository caches;
+    private final BinaryCacheStore caches;
     private final Cache<String, Optional<Caller>> recent = Caffeine.newBuilder()
             .maximumSize(10_000).expireAfterWrite(Duration.ofSeconds(30)).executor(Runnable::run).build();
 
-    public CacheTokenResolver(CacheTokenRepository tokens, BinaryCacheRepository caches) {
+    public CacheTokenResolver(CacheTokenRepository tokens, BinaryCacheStore caches) {
         this.tokens = tokens;
         this.caches = caches;
     }

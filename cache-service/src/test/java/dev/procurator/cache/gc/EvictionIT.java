@@ -9,12 +9,15 @@ import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import dev.procurator.cache.nix.Compression;
+import dev.procurator.cache.path.PathService;
 import dev.procurator.cache.support.CacheClient;
 import dev.procurator.cache.support.TestNar;
 
@@ -39,6 +42,12 @@ class EvictionIT {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    PathService paths;
 
     CacheClient client;
 
@@ -128,6 +137,36 @@ class EvictionIT {
         long stored = List.of(base, lib, app1, app2, old, recent).stream().mapToLong(n -> n.file().length).sum();
         assertThat(metrics).containsPattern("procurator_cache_stored_bytes_total\\{cache=\"small\"[^}]*\\} "
                 + stored + "\\.0");
+    }
+
+    /**
+     * A NAR file an eviction marked for deletion, left marked by a crash before its file went: not served, an upload of
+     * the same file is refused rather than stored under a name being deleted, and the next run deletes it.
+     */
+    @Test
+    void aFileMarkedForDeletionIsNotServedNorOverwrittenAndTheNextRunDeletesIt() {
+        create("marked");
+        TestNar nar = nar("marked");
+        String upload = "/marked/nar/" + nar.fileName();
+        assertThat(client.send("PUT", upload, nar.file(), "application/x-nix-nar", ADMIN).statusCode()).isEqualTo(201);
+        long cacheId = jdbc.queryForObject("SELECT id FROM binary_cache WHERE name = 'marked'", Long.class);
+        jdbc.update("UPDATE nar_file SET deleting = TRUE WHERE cache_id = ?", cacheId);
+        paths.forget(cacheId, null, nar.fileName()); // as after a restart: nothing in memory
+        Path file = dataDir.resolve("nar/marked/" + nar.fileName());
+        assertThat(file).exists();
+
+        assertThat(narPresent("marked", nar)).isFalse();
+        var again = client.send("PUT", upload, nar.file(), "application/x-nix-nar", ADMIN);
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(409);
+        assertThat(again.body()).contains("concurrent_change");
+
+        gc("marked");
+        assertThat(file).doesNotExist();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM nar_file WHERE cache_id = ?", Long.class, cacheId))
+                .isZero();
+        assertThat(client.send("PUT", upload, nar.file(), "application/x-nix-nar", ADMIN).statusCode()).isEqualTo(201);
+        assertThat(file).exists();
+        assertThat(narPresent("marked", nar)).isTrue();
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Random;
+import java.util.concurrent.Executor;
 import java.util.function.IntUnaryOperator;
 import java.util.stream.Stream;
 
@@ -39,8 +40,8 @@ class NarReceiverTest {
 
     /** zstd's output buffer in the receivers under test. */
     int zstdOutSize = 128 * 1024;
-    /** Whether the receivers under test hash on a thread of their own. */
-    boolean hashingThread;
+    /** Where the receivers under test hash in the background; null: on the receiving thread. */
+    Executor hashingExecutor;
 
     static Stream<Arguments> smallNarInChunks() {
         return Stream.of(Compression.values()).flatMap(c -> Stream.of(1, 7, 64 * 1024, Integer.MAX_VALUE)
@@ -167,7 +168,7 @@ class NarReceiverTest {
     // --- helpers
 
     private NarReceiver receiver(Compression compression, WritableByteChannel sink) {
-        return new NarReceiver(compression, sink, zstdOutSize, hashingThread);
+        return new NarReceiver(compression, sink, zstdOutSize, hashingExecutor);
     }
 
     private void assertMeasured(byte[] nar, byte[] file, Compression compression, IntUnaryOperator chunkSizes,

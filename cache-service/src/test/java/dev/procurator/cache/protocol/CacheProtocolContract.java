@@ -282,13 +282,14 @@ abstract class CacheProtocolContract {
                 "{\"name\":\"dash-vm\",\"storePath\":\"" + app.storePath() + "\"}", ADMIN).statusCode()).isEqualTo(201);
 
         String page = client.get("/?cache=main", null).body();
-        assertThat(page).contains("id=\"caches\"", ">main</a>", registry.require("main").publicKey(),
-                app.storePath(), "dash-vm", "id=\"hit-history\"");
+        assertThat(page).contains("<title>Binary cache</title>", "id=\"caches\"", ">main</a>",
+                registry.require("main").publicKey(), app.storePath(), "dash-vm", "id=\"hit-history\"");
         assertThat(client.get("/?cache=main&q=" + app.hash(), null).body()).contains("id=\"search-results\"",
                 app.storePath());
         assertThat(client.get("/?cache=main&q=no-such-name-anywhere", null).body()).contains("No path matches.");
         String closure = client.get("/closure?cache=main&path=" + app.storePath(), null).body();
-        assertThat(closure).contains(app.storePath(), dep.storePath(), "<dd>2</dd>");
+        assertThat(closure).contains("<title>Closure · Binary cache</title>", app.storePath(), dep.storePath(),
+                "<dd>2</dd>");
 
         assertThat(client.json("POST", "/api/v1/caches", "{\"name\":\"hidden\",\"public\":false}", ADMIN)
                 .statusCode()).isEqualTo(201);

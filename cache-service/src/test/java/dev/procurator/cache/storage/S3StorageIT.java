@@ -6,12 +6,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Random;
 
-import org.gaul.s3proxy.S3Proxy;
-import org.gaul.s3proxy.auth.AuthenticationType;
-import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,15 +15,10 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 import dev.procurator.cache.nix.Compression;
 import dev.procurator.cache.support.CacheClient;
+import dev.procurator.cache.support.S3ProxyServer;
 import dev.procurator.cache.support.TestNar;
 
 /**
@@ -38,60 +29,25 @@ import dev.procurator.cache.support.TestNar;
 class S3StorageIT {
 
     static final String ADMIN = "s3-admin";
-    static final String ACCESS = "access-key";
-    static final String SECRET = "secret-key";
-    static S3Proxy s3proxy;
+    static final S3ProxyServer s3 = S3ProxyServer.start();
 
     @TempDir
     static Path dataDir;
-
-    static synchronized String s3Endpoint() {
-        if (s3proxy == null) {
-            try {
-                s3proxy = S3Proxy.builder().blobStore(new TransientNio2BlobStore())
-                        .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS, SECRET)
-                        .endpoint(URI.create("http://127.0.0.1:0")).build();
-                s3proxy.start();
-                long deadline = System.currentTimeMillis() + 20_000;
-                while (!"STARTED".equals(s3proxy.getState()) && System.currentTimeMillis() < deadline) {
-                    Thread.sleep(20);
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException("s3proxy did not start", e);
-            }
-        }
-        return "http://127.0.0.1:" + s3proxy.getPort();
-    }
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("procurator.data-dir", () -> dataDir.toString());
         registry.add("procurator.admin-token", () -> ADMIN);
-        registry.add("procurator.cache.storage.type", () -> "s3");
-        registry.add("procurator.cache.storage.endpoint", S3StorageIT::s3Endpoint);
-        registry.add("procurator.cache.storage.bucket", () -> "nars");
-        registry.add("procurator.cache.storage.access-key", () -> ACCESS);
-        registry.add("procurator.cache.storage.secret-key", () -> SECRET);
+        s3.register(registry, "nars");
     }
 
     @AfterAll
     static void stopS3() throws Exception {
-        if (s3proxy != null) {
-            s3proxy.stop();
-        }
+        s3.close();
     }
 
     @LocalServerPort
     int port;
-
-    List<String> objects() {
-        try (S3Client s3 = S3Client.builder().httpClient(UrlConnectionHttpClient.create())
-                .endpointOverride(URI.create(s3Endpoint())).region(Region.US_EAST_1).forcePathStyle(true)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS, SECRET)))
-                .build()) {
-            return s3.listObjectsV2(b -> b.bucket("nars")).contents().stream().map(S3Object::key).toList();
-        }
-    }
 
     @Test
     void storesServesAndEvictsNarsInTheBucket() throws Exception {
@@ -103,7 +59,7 @@ class S3StorageIT {
                 Compression.ZSTD, dep.baseName());
         assertThat(client.push("main", dep, ADMIN)).isEqualTo(201);
         assertThat(client.push("main", nar, ADMIN)).isEqualTo(201);
-        assertThat(objects()).containsExactlyInAnyOrder("main/" + dep.fileName(), "main/" + nar.fileName());
+        assertThat(s3.objects("nars")).containsExactlyInAnyOrder("main/" + dep.fileName(), "main/" + nar.fileName());
         try (var temp = Files.list(dataDir.resolve("tmp"))) {
             assertThat(temp.toList()).as("staging files are removed").isEmpty();
         }
@@ -123,7 +79,7 @@ class S3StorageIT {
         assertThat(client.json("PATCH", "/api/v1/caches/main", "{\"maxSizeBytes\":1}", ADMIN).statusCode())
                 .isEqualTo(200);
         assertThat(client.json("POST", "/api/v1/caches/main/gc", null, ADMIN).body()).contains("\"evictedPaths\":2");
-        assertThat(objects()).isEmpty();
+        assertThat(s3.objects("nars")).isEmpty();
         assertThat(client.get("/main/nar/" + nar.fileName(), null).statusCode()).isEqualTo(404);
     }
 }

@@ -35,7 +35,8 @@ final class CacheInfoCommand implements Callable<Integer> {
         out.printf("paths:       %d%n", cache.path("paths").asLong());
         out.printf("usage:       %s of %s%n", ByteSize.format(cache.path("usageBytes").asLong()),
                 ByteSize.formatLimit(cache.path("maxSizeBytes").asLong()));
-        out.printf("hit ratio:   %s (%d hits, %d misses)%n",
+        // Counted by the instance that answered, since it started (several may serve one cache).
+        out.printf("hit ratio:   %s (%d hits, %d misses on the answering instance)%n",
                 hits + misses == 0 ? "-" : String.format("%.1f%%", 100.0 * hits / (hits + misses)), hits, misses);
         out.flush();
     }

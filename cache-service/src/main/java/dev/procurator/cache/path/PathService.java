@@ -2,12 +2,12 @@ package dev.procurator.cache.path;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.locks.Lock;
 import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
@@ -17,13 +17,14 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.procurator.cache.CacheProperties;
 import dev.procurator.cache.binarycache.CacheRef;
-import dev.procurator.cache.config.CacheSettings;
 import dev.procurator.cache.metrics.CacheMetrics;
 import dev.procurator.cache.nix.Compression;
 import dev.procurator.cache.nix.NarInfo;
@@ -35,20 +36,26 @@ import dev.procurator.common.error.ApiException;
 /**
  * Stores NAR files and narinfos with the integrity rules of the cache: a NAR is measured while it streams in and
  * kept only if its bytes match its content-addressed name; a narinfo is accepted only when its NAR is stored with
- * the same hashes and sizes and all its references are present, in one transaction.
+ * the same hashes and sizes and all its references are present, in one transaction. Serves signed narinfos and NAR
+ * file facts from memory.
+ *
+ * <p>The {@code narinfo} table is mapped by JPA ({@link PathRecord}, read by the API and dashboard) but written here
+ * with plain JDBC: this is the push path, whose time is the sum of its requests' latencies, and one
+ * {@code INSERT ... SELECT} without a Hibernate session was measured faster per narinfo (bench/RESULTS.md). Safe
+ * against an eviction on any instance without a lock of this process: the insert locks its NAR's row, and the
+ * database refuses reference edges to paths that are gone ({@code V3__several_instances.sql}).
  */
 @Service
-public class PathStore {
+public class PathService {
 
     /** {@code <FileHash base32>.nar[.xz|.zst]}: nothing else is a NAR file name (no slashes, no dots beyond these). */
     public static final Pattern NAR_FILE_NAME = Pattern.compile("([0-9a-df-np-sv-z]{52})\\.nar(\\.xz|\\.zst)?");
 
-    private static final Logger log = LoggerFactory.getLogger(PathStore.class);
+    private static final Logger log = LoggerFactory.getLogger(PathService.class);
 
     private final BlobStore blobs;
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
-    private final CacheLocks locks;
     private final CacheMetrics metrics;
     private final Cache<NarinfoKey, ServedNarinfo> signed;
     private final Cache<NarinfoKey, StoredNar> knownNarFiles;
@@ -60,19 +67,18 @@ public class PathStore {
     public record StoredNar(String fileHash, long fileSize, String narHash, long narSize) {
     }
 
-    public PathStore(BlobStore blobs, JdbcClient jdbc, DataSource dataSource, CacheLocks locks, CacheMetrics metrics,
-                     CacheSettings settings) {
+    public PathService(BlobStore blobs, JdbcClient jdbc, DataSource dataSource, CacheMetrics metrics,
+                       CacheProperties properties) {
         this.blobs = blobs;
         this.jdbc = jdbc;
         // Plain JDBC transactions: the narinfo transaction uses no JPA, so it need not open a Hibernate session
         // (JpaTransactionManager does, for every narinfo of every push).
         this.transactions = new TransactionTemplate(new JdbcTransactionManager(dataSource));
-        this.locks = locks;
         this.metrics = metrics;
         // Maintenance on the calling thread: handing it to another thread costs a wake-up per write, which on a busy
         // 2-core machine is worth more than the work itself.
-        this.signed = Caffeine.newBuilder().maximumSize(settings.narinfoCacheEntries()).executor(Runnable::run).build();
-        this.knownNarFiles = Caffeine.newBuilder().maximumSize(settings.narinfoCacheEntries())
+        this.signed = Caffeine.newBuilder().maximumSize(properties.narinfoCacheEntries()).executor(Runnable::run).build();
+        this.knownNarFiles = Caffeine.newBuilder().maximumSize(properties.narinfoCacheEntries())
                 .executor(Runnable::run).build();
     }
 
@@ -117,7 +123,7 @@ public class PathStore {
         StoredNar file = knownNarFiles.getIfPresent(key);
         if (file == null) {
             file = jdbc.sql("SELECT file_hash, file_size, nar_hash, nar_size FROM nar_file"
-                            + " WHERE cache_id = ? AND file_name = ?")
+                            + " WHERE cache_id = ? AND file_name = ? AND NOT deleting")
                     .params(cache.id(), fileName)
                     .query((rs, i) -> new StoredNar(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getLong(4)))
                     .optional().orElse(null);
@@ -128,9 +134,16 @@ public class PathStore {
         return Optional.ofNullable(file);
     }
 
-    /** Forgets what eviction removed, so the hot path never serves it again. */
+    /**
+     * Forgets what an eviction removed (here or on another instance), so the hot path never serves it again.
+     *
+     * @param storeHash   the evicted path, or null when only a NAR file went
+     * @param narFileName the evicted NAR file, or null when the path's file stays (another path uses it)
+     */
     public void forget(long cacheId, String storeHash, String narFileName) {
-        signed.invalidate(new NarinfoKey(cacheId, storeHash));
+        if (storeHash != null) {
+            signed.invalidate(new NarinfoKey(cacheId, storeHash));
+        }
         if (narFileName != null) {
             knownNarFiles.invalidate(new NarinfoKey(cacheId, narFileName));
         }
@@ -154,10 +167,12 @@ public class PathStore {
     }
 
     /**
-     * Makes a received and measured NAR file visible (blob, then row) if its bytes match its name. If it is refused
-     * or fails before the move, the temp file stays the caller's to delete.
+     * Makes a received and measured NAR file visible if its bytes match its name: its row and its file, in one
+     * transaction. The row comes first, so the file takes its name only once this upload owns the name: an eviction
+     * deleting the same file waits for it, or finished before (see {@code gc/Evictor}). If it is refused or fails, the
+     * temp file stays the caller's to delete.
      *
-     * @return true if stored now, false if the cache already had it
+     * @return true if stored now, false if the cache already had it (the temp file is deleted then)
      */
     public boolean commitNar(CacheRef cache, String fileName, Path temp, NarReceiver.Measured measured)
             throws IOException {
@@ -167,28 +182,40 @@ public class PathStore {
             throw ApiException.badRequest("file_hash_mismatch", "The file's sha256 is " + measured.fileHash()
                     + ", but its name says sha256:" + expected + ".");
         }
-        blobs.put(blobKey(cache.name(), fileName), temp);
         try {
-            jdbc.sql("INSERT INTO nar_file (cache_id, file_name, compression, file_hash, file_size, nar_hash,"
-                            + " nar_size, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-                    .params(cache.id(), fileName, compression.narinfoName(), measured.fileHash(),
-                            measured.fileSize(), measured.narHash(), measured.narSize(),
-                            java.sql.Timestamp.from(java.time.Instant.now()))
-                    .update();
-            knownNarFiles.put(new NarinfoKey(cache.id(), fileName), new StoredNar(measured.fileHash(),
-                    measured.fileSize(), measured.narHash(), measured.narSize()));
+            transactions.execute(tx -> {
+                jdbc.sql("INSERT INTO nar_file (cache_id, file_name, compression, file_hash, file_size, nar_hash,"
+                                + " nar_size, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+                        .params(cache.id(), fileName, compression.narinfoName(), measured.fileHash(),
+                                measured.fileSize(), measured.narHash(), measured.narSize(),
+                                java.sql.Timestamp.from(java.time.Instant.now()))
+                        .update();
+                try {
+                    blobs.put(blobKey(cache.name(), fileName), temp);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                return null;
+            });
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
         } catch (DataIntegrityViolationException e) {
-            return false; // the same content arrived twice at once; the other upload recorded it
+            // The name is taken: the same content arrived twice at once, or an eviction is deleting the file.
+            boolean beingDeleted = jdbc.sql("SELECT deleting FROM nar_file WHERE cache_id = ? AND file_name = ?")
+                    .params(cache.id(), fileName).query(Boolean.class).optional().orElse(true);
+            if (beingDeleted) {
+                throw ApiException.conflict("concurrent_change", "NAR file " + fileName + " of cache '"
+                        + cache.name() + "' is being evicted right now; upload it again.");
+            }
+            Files.deleteIfExists(temp);
+            return false;
         }
+        knownNarFiles.put(new NarinfoKey(cache.id(), fileName), new StoredNar(measured.fileHash(),
+                measured.fileSize(), measured.narHash(), measured.narSize()));
         metrics.stored(cache.name(), measured.fileSize());
         log.debug("Stored NAR cache={} file={} size={} narSize={}", cache.name(), fileName, measured.fileSize(),
                 measured.narSize());
         return true;
-    }
-
-    /** Whether eviction holds the cache right now, so that accepting a narinfo would wait for it. */
-    public boolean isBeingEvicted(CacheRef cache) {
-        return locks.evicting(cache.id());
     }
 
     /**
@@ -212,21 +239,22 @@ public class PathStore {
                     + " does not match the file name " + fileName + ".");
         }
         List<String> refHashes = info.references().stream().map(ref -> ref.substring(0, 32))
-                .filter(hash -> !hash.equals(storeHash)).toList();
-        Lock lock = locks.of(cache.id()).readLock();
-        lock.lock();
+                .filter(hash -> !hash.equals(storeHash)).distinct().toList();
         try {
             if (refHashes.isEmpty()) {
                 insert(cache, info, fileName, refHashes); // one statement: a transaction of its own
             } else {
                 transactions.executeWithoutResult(tx -> insert(cache, info, fileName, refHashes));
             }
+        } catch (MissingReferences e) {
+            throw missingReferences(cache, info, refHashes);
         } catch (DataIntegrityViolationException e) {
             // Stored before (a re-upload, or a concurrent upload that won the race): the same content is a no-op.
             requireSameAsStored(cache, info);
             return false;
-        } finally {
-            lock.unlock();
+        } catch (PessimisticLockingFailureException e) {
+            // A lock timeout or deadlock against an eviction deleting this path's NAR or a reference.
+            throw concurrentChange(cache, info);
         }
         // Signed on its first read, not here: a push never reads back what it uploads.
         signed.invalidate(new NarinfoKey(cache.id(), info.storePath().hash()));
@@ -234,6 +262,13 @@ public class PathStore {
         log.debug("Stored path cache={} path={} narSize={} refs={}", cache.name(), info.storePath(), info.narSize(),
                 info.references().size());
         return true;
+    }
+
+    /** A reference edge the database refused: a reference is not (or no longer) in the cache. */
+    private static final class MissingReferences extends RuntimeException {
+        MissingReferences(Throwable cause) {
+            super(null, cause, false, false);
+        }
     }
 
     /** Inserts the path after checking its NAR and references; a path stored before violates the unique key. */
@@ -257,14 +292,15 @@ public class PathStore {
             throw ApiException.badRequest("nar_mismatch", "The narinfo does not describe the stored NAR: "
                     + String.join(", ", mismatches) + ".");
         }
-        requireReferences(cache, info, refHashes);
         java.sql.Timestamp now = java.sql.Timestamp.from(java.time.Instant.now());
         var key = new org.springframework.jdbc.support.GeneratedKeyHolder();
-        // The NAR's row is read by the insert itself: if eviction removed it since it was checked, nothing is inserted.
+        // The NAR's row is read by the insert itself, and locked until the commit: if an eviction removed it since it
+        // was checked, nothing is inserted; if an eviction is about to remove it, the eviction waits for this commit
+        // and then sees the path that uses it.
         var insert = jdbc.sql("INSERT INTO narinfo (cache_id, store_hash, store_path, nar_file_id, url, compression,"
                         + " file_hash, file_size, nar_hash, nar_size, refs, deriver, ca, created_at, last_access)"
                         + " SELECT ?, ?, ?, id, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM nar_file"
-                        + " WHERE cache_id = ? AND file_name = ?")
+                        + " WHERE cache_id = ? AND file_name = ? AND NOT deleting FOR UPDATE")
                 .params(cache.id(), info.storePath().hash(), info.storePath().fullPath(), info.url(),
                         info.compression().narinfoName(), info.fileHash(), info.fileSize(), info.narHash(),
                         info.narSize(), String.join(" ", info.references()), info.deriver(), info.ca(), now, now,
@@ -282,11 +318,23 @@ public class PathStore {
         List<Object> edges = new ArrayList<>();
         for (String refHash : refHashes) {
             edges.add(id);
+            edges.add(cache.id());
             edges.add(refHash);
         }
-        jdbc.sql("INSERT INTO narinfo_reference (narinfo_id, ref_hash) VALUES "
-                + String.join(", ", java.util.Collections.nCopies(refHashes.size(), "(?, ?)")))
-                .params(edges).update();
+        // The foreign key on (cache_id, ref_hash) is the reference check: one statement instead of a query and an
+        // insert, and it holds against evictions on other instances too.
+        try {
+            jdbc.sql("INSERT INTO narinfo_reference (narinfo_id, cache_id, ref_hash) VALUES "
+                    + String.join(", ", java.util.Collections.nCopies(refHashes.size(), "(?, ?, ?)")))
+                    .params(edges).update();
+        } catch (DataIntegrityViolationException e) {
+            throw new MissingReferences(e);
+        }
+    }
+
+    private static ApiException concurrentChange(CacheRef cache, NarInfo info) {
+        return ApiException.conflict("concurrent_change", "Cache '" + cache.name() + "' changed while "
+                + info.storePath() + " was stored; upload it again.");
     }
 
     private static ApiException narMissing(CacheRef cache, NarInfo info) {
@@ -304,8 +352,7 @@ public class PathStore {
                 .optional();
         if (existing.isEmpty()) {
             // The insert failed on something else that changed meanwhile (its NAR evicted by another instance).
-            throw ApiException.conflict("concurrent_change", "Cache '" + cache.name() + "' changed while "
-                    + info.storePath() + " was stored; upload it again.");
+            throw concurrentChange(cache, info);
         }
         Stored stored = existing.get();
         if (stored.storePath().equals(info.storePath().fullPath()) && stored.narHash().equals(info.narHash())
@@ -316,22 +363,25 @@ public class PathStore {
                 + "' with different content (NarHash " + stored.narHash() + "); a store path never changes.");
     }
 
-    /** @param refHashes the store hashes of the path's references, itself excluded */
-    private void requireReferences(CacheRef cache, NarInfo info, List<String> refHashes) {
-        if (refHashes.isEmpty()) {
-            return;
-        }
+    /**
+     * The answer to a narinfo whose reference edges the database refused: which references are missing.
+     *
+     * @param refHashes the store hashes of the path's references, itself excluded
+     */
+    private ApiException missingReferences(CacheRef cache, NarInfo info, List<String> refHashes) {
         Set<String> present = new java.util.HashSet<>(jdbc.sql("SELECT store_path FROM narinfo"
                         + " WHERE cache_id = :cache AND store_hash IN (:hashes)")
                 .param("cache", cache.id()).param("hashes", refHashes)
                 .query((rs, i) -> rs.getString(1).substring(11)).list());
         List<String> missing = info.references().stream()
                 .filter(ref -> !ref.startsWith(info.storePath().hash()) && !present.contains(ref)).sorted().toList();
-        if (!missing.isEmpty()) {
-            throw ApiException.badRequest("missing_references", "Cache '" + cache.name() + "' lacks "
-                    + missing.size() + " reference(s) of " + info.storePath() + ", upload them first: "
-                    + String.join(", ", missing.subList(0, Math.min(5, missing.size())))
-                    + (missing.size() > 5 ? ", ..." : "") + ".");
+        if (missing.isEmpty()) {
+            // Missing while it was inserted, back now (evicted and pushed again meanwhile).
+            return concurrentChange(cache, info);
         }
+        return ApiException.badRequest("missing_references", "Cache '" + cache.name() + "' lacks "
+                + missing.size() + " reference(s) of " + info.storePath() + ", upload them first: "
+                + String.join(", ", missing.subList(0, Math.min(5, missing.size())))
+                + (missing.size() > 5 ? ", ..." : "") + ".");
     }
 }

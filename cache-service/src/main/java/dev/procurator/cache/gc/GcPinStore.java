@@ -5,7 +5,7 @@ import java.util.Optional;
 
 import org.springframework.data.jpa.repository.JpaRepository;
 
-public interface GcPinRepository extends JpaRepository<GcPin, Long> {
+public interface GcPinStore extends JpaRepository<GcPin, Long> {
 
     List<GcPin> findByCacheIdOrderByNameAscCreatedAtDesc(long cacheId);
 

@@ -5,7 +5,7 @@ import java.util.Optional;
 
 import org.springframework.data.jpa.repository.JpaRepository;
 
-public interface BinaryCacheRepository extends JpaRepository<BinaryCache, Long> {
+public interface BinaryCacheStore extends JpaRepository<BinaryCache, Long> {
 
     Optional<BinaryCache> findByName(String name);
 

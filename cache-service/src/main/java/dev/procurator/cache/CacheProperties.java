@@ -1,4 +1,4 @@
-package dev.procurator.cache.config;
+package dev.procurator.cache;
 
 import java.time.Duration;
 
@@ -21,11 +21,11 @@ import org.springframework.util.unit.DataSize;
  *                             at a few ms per upload on a busy disk); the rename is atomic either way
  */
 @ConfigurationProperties("procurator.cache")
-public record CacheSettings(DataSize maxUploadSize, DataSize defaultMaxSize, Duration accessFlushInterval,
+public record CacheProperties(DataSize maxUploadSize, DataSize defaultMaxSize, Duration accessFlushInterval,
                             Duration evictionInterval, Duration orphanGrace, Integer narinfoCacheEntries,
                             String keyNamePrefix, Storage storage, Boolean fsync) {
 
-    public CacheSettings {
+    public CacheProperties {
         maxUploadSize = maxUploadSize == null ? DataSize.ofGigabytes(8) : maxUploadSize;
         defaultMaxSize = defaultMaxSize == null ? DataSize.ofBytes(0) : defaultMaxSize;
         accessFlushInterval = accessFlushInterval == null ? Duration.ofSeconds(10) : accessFlushInterval;
