@@ -79,6 +79,8 @@ class DashboardBrowserIT {
         assertThat(row).contains("alice/shop").contains("main").contains(commit.substring(0, 10));
 
         browser.findElement(By.cssSelector("#pipeline-rows tr[data-pipeline] a")).click();
+        chromium.waitUpTo(10, b -> b.getTitle().startsWith("Pipeline "));
+        assertThat(browser.getTitle()).endsWith(" · CI");
         chromium.waitUpTo(10, b -> b.findElement(By.id("pipeline-status")).getText().equals("running")
                 || b.findElement(By.id("pipeline-status")).getText().equals("queued"));
         assertThat(browser.findElement(By.id("commit")).getText()).isEqualTo(commit);
