@@ -220,12 +220,12 @@ class ForgeApiIT {
         Api.Response page = api.get(ADMIN, "/admin/ui");
         assertThat(page.status()).as(page.body()).isEqualTo(200);
         assertThat(page.body()).contains("add guide, rewrite file", sha.substring(0, 10), "badge status success",
-                "docs/");
+                "id=\"files\"", ">docs/</a>");
         Api.Response commit = api.get(ADMIN, "/admin/ui/commit/" + sha);
         assertThat(commit.status()).as(commit.body()).isEqualTo(200);
         assertThat(commit.body()).contains("class=\"ln add\"", "class=\"ln del\"", "+replaced line", "-first",
                 "docs/sub/guide.md", "+hello &lt;b&gt;world&lt;/b&gt;");
-        assertThat(api.get(ADMIN, "/admin/ui/tree?path=docs/sub").body()).contains("guide.md");
+        assertThat(api.get(ADMIN, "/admin/ui/tree?path=docs/sub").body()).contains("id=\"files\"", ">guide.md</a>");
         assertThat(api.get(ADMIN, "/admin/ui/blob?path=docs/sub/guide.md").body()).contains("# Guide");
         assertThat(api.get(ADMIN, "/admin/ui/blob?path=../etc/passwd").status()).isEqualTo(400);
         assertThat(api.get(ADMIN, "/admin/ui/blob?path=missing.txt").status()).isEqualTo(404);
