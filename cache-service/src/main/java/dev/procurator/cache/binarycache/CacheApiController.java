@@ -8,7 +8,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import org.springframework.http.HttpStatus;
-import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -22,16 +21,13 @@ import dev.procurator.cache.metrics.CacheMetrics;
 import dev.procurator.cache.path.PathQueries;
 import dev.procurator.cache.token.AccessLevel;
 import dev.procurator.cache.token.CacheAccess;
-import dev.procurator.cache.token.CacheToken;
-import dev.procurator.cache.token.TokenService;
 import dev.procurator.common.auth.Caller;
 import dev.procurator.common.auth.Callers;
 import dev.procurator.common.config.ProcuratorProperties;
 
 /**
- * The caches themselves ({@code /api/v1/caches}, {@code /api/v1/caches/<cache>}) and their tokens. Pins and eviction
- * are {@code gc}'s API, paths {@code path}'s; the token endpoints move to {@code token/} with the platform's common
- * token model. See the module README.
+ * The caches themselves: {@code /api/v1/caches} and {@code /api/v1/caches/<cache>}. Their tokens are {@code token}'s
+ * API, pins and eviction {@code gc}'s, paths {@code path}'s. See the module README.
  */
 @RestController
 @RequestMapping("/api/v1/caches")
@@ -47,28 +43,17 @@ class CacheApiController {
     record UpdateCache(@JsonProperty("public") Boolean isPublic, Long maxSizeBytes) {
     }
 
-    record CreateToken(String name, String scope) {
-    }
-
-    record TokenInfo(long id, String name, String scope, Instant createdAt, String token) {
-        static TokenInfo of(CacheToken t, String secret) {
-            return new TokenInfo(t.getId(), t.getName(), t.getLevel().scope(), t.getCreatedAt(), secret);
-        }
-    }
-
     private final CacheRegistry caches;
     private final CacheAccess access;
-    private final TokenService tokens;
     private final PathQueries queries;
     private final CacheMetrics metrics;
     private final ProcuratorProperties properties;
     private final BinaryCacheStore repository;
 
-    CacheApiController(CacheRegistry caches, CacheAccess access, TokenService tokens, PathQueries queries,
+    CacheApiController(CacheRegistry caches, CacheAccess access, PathQueries queries,
                        CacheMetrics metrics, ProcuratorProperties properties, BinaryCacheStore repository) {
         this.caches = caches;
         this.access = access;
-        this.tokens = tokens;
         this.queries = queries;
         this.metrics = metrics;
         this.properties = properties;
@@ -100,30 +85,6 @@ class CacheApiController {
     CacheInfo update(HttpServletRequest request, @PathVariable String name, @RequestBody UpdateCache body) {
         access.require(request, caches.require(name), AccessLevel.ADMIN);
         return info(caches.update(name, body.isPublic(), body.maxSizeBytes()));
-    }
-
-    @GetMapping("/{name}/tokens")
-    List<TokenInfo> tokens(HttpServletRequest request, @PathVariable String name) {
-        CacheRef cache = caches.require(name);
-        access.require(request, cache, AccessLevel.ADMIN);
-        return tokens.list(cache).stream().map(t -> TokenInfo.of(t, null)).toList();
-    }
-
-    @PostMapping("/{name}/tokens")
-    @ResponseStatus(HttpStatus.CREATED)
-    TokenInfo createToken(HttpServletRequest request, @PathVariable String name, @RequestBody CreateToken body) {
-        CacheRef cache = caches.require(name);
-        access.require(request, cache, AccessLevel.ADMIN);
-        TokenService.Issued issued = tokens.issue(cache, body.name(), body.scope());
-        return TokenInfo.of(issued.token(), issued.secret());
-    }
-
-    @DeleteMapping("/{name}/tokens/{id}")
-    @ResponseStatus(HttpStatus.NO_CONTENT)
-    void revokeToken(HttpServletRequest request, @PathVariable String name, @PathVariable long id) {
-        CacheRef cache = caches.require(name);
-        access.require(request, cache, AccessLevel.ADMIN);
-        tokens.revoke(cache, id);
     }
 
     private CacheInfo info(CacheRef cache) {

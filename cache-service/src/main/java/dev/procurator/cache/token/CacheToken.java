@@ -1,70 +1,45 @@
 package dev.procurator.cache.token;
 
 import java.time.Instant;
+import java.util.List;
 
+import jakarta.persistence.AttributeOverride;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 
-/** A token for one cache with one access level; only its hash is stored. */
+import dev.procurator.cache.binarycache.BinaryCache;
+import dev.procurator.common.token.StoredToken;
+
+/**
+ * A token for one cache with one access level (common's token model): only its hash is stored. Its one scope is the
+ * level's name, kept in the cache's {@code scope} column.
+ */
 @Entity
 @Table(name = "cache_token")
-public class CacheToken {
+@AttributeOverride(name = "scopes", column = @Column(name = "scope", nullable = false, length = 8))
+public class CacheToken extends StoredToken {
 
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    private Long id;
-
-    @Column(name = "cache_id", nullable = false)
-    private long cacheId;
-
-    @Column(nullable = false)
-    private String name;
-
-    @Column(name = "token_hash", nullable = false, unique = true)
-    private String tokenHash;
-
-    @Column(nullable = false)
-    private String scope;
-
-    @Column(name = "created_at", nullable = false)
-    private Instant createdAt;
+    /** Loaded with the token, so a lookup served from the registry's cache names its cache without a query. */
+    @ManyToOne(optional = false)
+    @JoinColumn(name = "cache_id")
+    private BinaryCache cache;
 
     protected CacheToken() {
     }
 
-    public CacheToken(long cacheId, String name, String tokenHash, AccessLevel level) {
-        this.cacheId = cacheId;
-        this.name = name;
-        this.tokenHash = tokenHash;
-        this.scope = level.scope();
-        this.createdAt = Instant.now();
+    CacheToken(BinaryCache cache, String name, String tokenHash, AccessLevel level, Instant expiresAt) {
+        super(name, tokenHash, List.of(level.scope()), expiresAt);
+        this.cache = cache;
     }
 
-    public Long getId() {
-        return id;
+    public BinaryCache cache() {
+        return cache;
     }
 
-    public long getCacheId() {
-        return cacheId;
-    }
-
-    public String getName() {
-        return name;
-    }
-
-    public String getTokenHash() {
-        return tokenHash;
-    }
-
-    public AccessLevel getLevel() {
-        return AccessLevel.of(scope);
-    }
-
-    public Instant getCreatedAt() {
-        return createdAt;
+    public AccessLevel level() {
+        return AccessLevel.of(scopes().iterator().next());
     }
 }

@@ -10,6 +10,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.procurator.ci.pipeline.PipelineUrls;
 import dev.procurator.common.error.ApiException;
+import dev.procurator.common.webhook.WebhookSignature;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.ObjectMapper;
 
@@ -44,13 +45,13 @@ class ForgeWebhookController {
     @PostMapping("/hooks/forge")
     ResponseEntity<Answer> receive(@RequestHeader(name = EVENT_HEADER, required = false) String event,
                                    @RequestHeader(name = DELIVERY_HEADER, required = false) String deliveryId,
-                                   @RequestHeader(name = WebhookSecret.SIGNATURE_HEADER, required = false)
+                                   @RequestHeader(name = WebhookSignature.HEADER, required = false)
                                    String signature,
                                    @RequestBody(required = false) byte[] body) {
         byte[] payload = body == null ? new byte[0] : body;
         if (!secret.verifies(payload, signature)) {
             throw new ApiException(HttpStatus.UNAUTHORIZED, "invalid_signature", signature == null
-                    ? "Missing " + WebhookSecret.SIGNATURE_HEADER + ": the hook needs the CI's webhook secret "
+                    ? "Missing " + WebhookSignature.HEADER + ": the hook needs the CI's webhook secret "
                     + "(procurator repo connect sets it up)."
                     : "The signature does not match the body: the hook's secret is not the CI's.");
         }

@@ -1,14 +1,8 @@
 package dev.procurator.ci.webhook;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HexFormat;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,6 +11,7 @@ import org.springframework.stereotype.Component;
 import dev.procurator.ci.CiProperties;
 import dev.procurator.common.auth.SecretFile;
 import dev.procurator.common.config.ProcuratorProperties;
+import dev.procurator.common.webhook.WebhookSignature;
 
 /**
  * The HMAC key the forge signs its deliveries with: {@code PROCURATOR_CI_WEBHOOK_SECRET}, else the one generated into
@@ -27,7 +22,6 @@ import dev.procurator.common.config.ProcuratorProperties;
 public class WebhookSecret {
 
     public static final String FILE_NAME = "webhook-secret";
-    public static final String SIGNATURE_HEADER = "X-Procurator-Signature-256";
 
     private static final Logger log = LoggerFactory.getLogger(WebhookSecret.class);
 
@@ -44,24 +38,9 @@ public class WebhookSecret {
         return secret;
     }
 
-    /** Whether {@code header} is {@code sha256=<hex HMAC-SHA256 of body>} under this secret (constant time). */
+    /** Whether {@code header} is the forge's signature of {@code body} under this secret ({@link WebhookSignature}). */
     public boolean verifies(byte[] body, String header) {
-        if (header == null) {
-            return false;
-        }
-        byte[] expected = sign(secret, body).getBytes(StandardCharsets.US_ASCII);
-        return MessageDigest.isEqual(expected, header.strip().getBytes(StandardCharsets.US_ASCII));
-    }
-
-    /** GitHub's {@code X-Hub-Signature-256} scheme, as the forge signs. */
-    public static String sign(String secret, byte[] body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
-        }
+        return WebhookSignature.verifies(secret, body, header);
     }
 
     private static String readOrCreate(Path file) {

@@ -11,8 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
 
-import dev.procurator.ci.webhook.WebhookSecret;
 import dev.procurator.common.testing.ClusterFlake;
+import dev.procurator.common.webhook.WebhookSignature;
 
 /**
  * Repositories as the CI fetches them, without a forge process: bare repositories under {@code <root>/forge}, which
@@ -74,7 +74,7 @@ public final class DiskForge {
     /** POSTs a delivery to the CI's {@code /hooks/forge} as the forge does, signed with {@code secret}. */
     public HttpResponse<String> deliver(String ciUrl, String secret, String event, String deliveryId, String body) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        return deliverSigned(ciUrl, secret == null ? null : WebhookSecret.sign(secret, bytes), event, deliveryId,
+        return deliverSigned(ciUrl, secret == null ? null : WebhookSignature.sign(secret, bytes), event, deliveryId,
                 body);
     }
 
@@ -87,7 +87,7 @@ public final class DiskForge {
                 .header("X-Procurator-Event", event).header("X-Procurator-Delivery", deliveryId)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
         if (signature != null) {
-            request.header(WebhookSecret.SIGNATURE_HEADER, signature);
+            request.header(WebhookSignature.HEADER, signature);
         }
         try {
             return http.send(request.build(), HttpResponse.BodyHandlers.ofString());

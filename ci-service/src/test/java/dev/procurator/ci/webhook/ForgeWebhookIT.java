@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.procurator.ci.support.CiApi;
 import dev.procurator.ci.support.CiInstance;
 import dev.procurator.ci.support.DiskForge;
+import dev.procurator.common.webhook.WebhookSignature;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -76,7 +77,7 @@ class ForgeWebhookIT {
         assertRefused(deliver("not-the-secret", "push", UUID.randomUUID().toString(), body), 401,
                 "invalid_signature");
         // Signed correctly, then altered: the signature no longer matches the body.
-        String signature = WebhookSecret.sign(SECRET, body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String signature = WebhookSignature.sign(SECRET, body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         HttpResponse<String> tampered = forge.deliverSigned(ci.url(), signature, "push", UUID.randomUUID().toString(),
                 body.replace(COMMIT, "f".repeat(40)));
         assertRefused(tampered, 401, "invalid_signature");

@@ -2,21 +2,15 @@ package dev.procurator.cli.cache;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
-import dev.procurator.cli.api.Platform;
+import dev.procurator.cli.api.ApiCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 import tools.jackson.databind.JsonNode;
 
 @Command(name = "create", description = "Create a cache (platform admin).")
-final class CacheCreateCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
+final class CacheCreateCommand extends ApiCommand {
 
     @Parameters(index = "0", description = "Cache name.")
     String name;
@@ -36,8 +30,8 @@ final class CacheCreateCommand implements Callable<Integer> {
         if (maxSize != null) {
             body.put("maxSizeBytes", maxSize);
         }
-        JsonNode cache = Platform.fromEnvironment().cache().post("/api/v1/caches", body);
-        CacheInfoCommand.print(spec.commandLine().getOut(), cache);
+        JsonNode cache = platform().cache().post("/api/v1/caches", body);
+        CacheInfoCommand.print(out(), cache);
         return 0;
     }
 }

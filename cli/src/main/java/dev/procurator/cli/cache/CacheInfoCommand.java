@@ -1,27 +1,21 @@
 package dev.procurator.cli.cache;
 
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 
-import dev.procurator.cli.api.Platform;
+import dev.procurator.cli.api.ApiCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 import tools.jackson.databind.JsonNode;
 
 @Command(name = "info", description = "Show a cache: URL, public key, usage, hit ratio.")
-final class CacheInfoCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
+final class CacheInfoCommand extends ApiCommand {
 
     @Parameters(index = "0", description = "Cache name.")
     String name;
 
     @Override
     public Integer call() {
-        print(spec.commandLine().getOut(), Platform.fromEnvironment().cache().get("/api/v1/caches/" + name));
+        print(out(), platform().cache().get("/api/v1/caches/" + name));
         return 0;
     }
 

@@ -2,23 +2,17 @@ package dev.procurator.cli.cache;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
-import dev.procurator.cli.api.Platform;
+import dev.procurator.cli.api.ApiCommand;
 import dev.procurator.cli.api.Table;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 import tools.jackson.databind.JsonNode;
 
 /** Pins (GC roots): a pinned closure is never evicted. Without a path, lists the cache's pins. */
 @Command(name = "pin", description = "Pin a store path's closure under a name (never evicted), or list pins.")
-final class CachePinCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
+final class CachePinCommand extends ApiCommand {
 
     @Parameters(index = "0", description = "Cache name.")
     String cache;
@@ -34,13 +28,13 @@ final class CachePinCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        var client = Platform.fromEnvironment().cache();
+        var client = platform().cache();
         if (name == null) {
             Table table = new Table("NAME", "STORE PATH", "CREATED");
             for (JsonNode pin : client.get("/api/v1/caches/" + cache + "/pins")) {
                 table.row(pin.path("name").asString(), pin.path("storePath").asString(), pin.path("createdAt").asString());
             }
-            table.print(spec.commandLine().getOut());
+            table.print(out());
             return 0;
         }
         if (storePath == null) {
@@ -53,7 +47,7 @@ final class CachePinCommand implements Callable<Integer> {
             body.put("keep", keep);
         }
         client.post("/api/v1/caches/" + cache + "/pins", body);
-        spec.commandLine().getOut().printf("Pinned %s as %s in %s%n", storePath, name, cache);
+        out().printf("Pinned %s as %s in %s%n", storePath, name, cache);
         return 0;
     }
 }

@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 
+import dev.procurator.cli.api.ApiCommand;
 import dev.procurator.cli.api.CliConfig;
 import dev.procurator.cli.api.CliException;
 import dev.procurator.cli.api.Platform;
@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
  * authenticated by a throw-away netrc file (mode 600) holding the token, so it never appears on a command line.
  */
 @Command(name = "push", description = "Push store paths (and their closures) to a cache with nix copy.")
-final class CachePushCommand implements Callable<Integer> {
+final class CachePushCommand extends ApiCommand {
 
     @Option(names = "--cache", defaultValue = "main", description = "Cache name (default: ${DEFAULT-VALUE}).")
     String cache;
@@ -32,7 +32,7 @@ final class CachePushCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Platform platform = Platform.fromEnvironment();
+        Platform platform = platform();
         String base = platform.config().url(CliConfig.Endpoint.CACHE);
         Path netrc = writeNetrc(URI.create(base).getHost(), platform.config().requireToken());
         try {

@@ -2,19 +2,13 @@ package dev.procurator.cli.cache;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.Callable;
 
-import dev.procurator.cli.api.Platform;
+import dev.procurator.cli.api.ApiCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "unpin", description = "Remove the pins of a name (or only one path's pin).")
-final class CacheUnpinCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
+final class CacheUnpinCommand extends ApiCommand {
 
     @Parameters(index = "0", description = "Cache name.")
     String cache;
@@ -29,8 +23,8 @@ final class CacheUnpinCommand implements Callable<Integer> {
     public Integer call() {
         String path = "/api/v1/caches/" + cache + "/pins/" + name
                 + (storePath == null ? "" : "?storePath=" + URLEncoder.encode(storePath, StandardCharsets.UTF_8));
-        Platform.fromEnvironment().cache().delete(path);
-        spec.commandLine().getOut().printf("Unpinned %s%s in %s%n", name, storePath == null ? "" : " " + storePath, cache);
+        platform().cache().delete(path);
+        out().printf("Unpinned %s%s in %s%n", name, storePath == null ? "" : " " + storePath, cache);
         return 0;
     }
 }

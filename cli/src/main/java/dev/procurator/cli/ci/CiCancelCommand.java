@@ -1,18 +1,13 @@
 package dev.procurator.cli.ci;
 
-import java.util.concurrent.Callable;
 
+import dev.procurator.cli.api.ApiCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 import tools.jackson.databind.JsonNode;
 
 @Command(name = "cancel", description = "Cancel a queued or running pipeline.")
-final class CiCancelCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
+final class CiCancelCommand extends ApiCommand {
 
     @Parameters(index = "0", description = "Pipeline id.")
     long id;
@@ -21,9 +16,9 @@ final class CiCancelCommand implements Callable<Integer> {
     public Integer call() {
         JsonNode pipeline = Pipelines.fromEnvironment().api().post("/api/v1/pipelines/" + id + "/cancel", null);
         String status = pipeline.path("status").asString();
-        spec.commandLine().getOut().printf(status.equals("cancelled") ? "Cancelled pipeline %d%n"
+        out().printf(status.equals("cancelled") ? "Cancelled pipeline %d%n"
                 : "Cancelling pipeline %d (it stops at its current step)%n", id);
-        spec.commandLine().getOut().flush();
+        out().flush();
         return 0;
     }
 }

@@ -2,18 +2,13 @@ package dev.procurator.cli.ci;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.Callable;
 
+import dev.procurator.cli.api.ApiCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "list", description = "List pipelines, newest first.")
-final class CiListCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
+final class CiListCommand extends ApiCommand {
 
     @Option(names = "--repo", description = "Only this repository (owner/name).")
     String repo;
@@ -33,7 +28,7 @@ final class CiListCommand implements Callable<Integer> {
         if (branch != null) {
             query.append("&branch=").append(URLEncoder.encode(branch, StandardCharsets.UTF_8));
         }
-        Pipelines.printList(spec.commandLine().getOut(), Pipelines.fromEnvironment().api().get(query.toString()));
+        Pipelines.printList(out(), Pipelines.fromEnvironment().api().get(query.toString()));
         return 0;
     }
 }

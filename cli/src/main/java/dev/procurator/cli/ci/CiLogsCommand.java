@@ -1,20 +1,15 @@
 package dev.procurator.cli.ci;
 
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 
+import dev.procurator.cli.api.ApiCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 import tools.jackson.databind.JsonNode;
 
 @Command(name = "logs", description = "Print a pipeline's logs (one step, or all in order); -f follows them live.")
-final class CiLogsCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
+final class CiLogsCommand extends ApiCommand {
 
     @Parameters(index = "0", description = "Pipeline id.")
     long id;
@@ -28,7 +23,7 @@ final class CiLogsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         Pipelines pipelines = Pipelines.fromEnvironment();
         if (step != null) {
             if (follow) {

@@ -1,18 +1,13 @@
 package dev.procurator.cli.ci;
 
-import java.util.concurrent.Callable;
 
+import dev.procurator.cli.api.ApiCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "retry", description = "Queue a finished pipeline's commit again.")
-final class CiRetryCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
+final class CiRetryCommand extends ApiCommand {
 
     @Parameters(index = "0", description = "Pipeline id.")
     long id;
@@ -23,7 +18,7 @@ final class CiRetryCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         Pipelines pipelines = Pipelines.fromEnvironment();
-        return Queued.report(spec.commandLine().getOut(), pipelines,
+        return Queued.report(out(), pipelines,
                 pipelines.api().post("/api/v1/pipelines/" + id + "/retry", null), follow);
     }
 }

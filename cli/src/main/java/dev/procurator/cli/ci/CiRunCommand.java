@@ -2,20 +2,15 @@ package dev.procurator.cli.ci;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
+import dev.procurator.cli.api.ApiCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 import tools.jackson.databind.JsonNode;
 
 @Command(name = "run", description = "Queue a pipeline for a branch's current commit.")
-final class CiRunCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
+final class CiRunCommand extends ApiCommand {
 
     @Parameters(index = "0", description = "Repository, owner/name.")
     String repo;
@@ -33,6 +28,6 @@ final class CiRunCommand implements Callable<Integer> {
         body.put("repo", repo);
         body.put("ref", ref);
         JsonNode pipeline = pipelines.api().post("/api/v1/pipelines", body);
-        return Queued.report(spec.commandLine().getOut(), pipelines, pipeline, follow);
+        return Queued.report(out(), pipelines, pipeline, follow);
     }
 }

@@ -3,16 +3,13 @@ package dev.procurator.cli.repo;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
+import dev.procurator.cli.api.ApiCommand;
 import dev.procurator.cli.api.ApiClient;
-import dev.procurator.cli.api.Platform;
 import dev.procurator.cli.api.Table;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 import tools.jackson.databind.JsonNode;
 
 /** {@code procurator repo ...}: repositories on the forge. */
@@ -27,9 +24,7 @@ public final class RepoCommand {
     }
 
     @Command(name = "create", description = "Create a repository owned by you.")
-    static final class Create implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
+    static final class Create extends ApiCommand {
         @Parameters(index = "0", description = "Repository name.")
         String name;
         @Option(names = "--public", description = "Readable without a token (default: private).")
@@ -45,34 +40,29 @@ public final class RepoCommand {
             if (description != null) {
                 body.put("description", description);
             }
-            JsonNode repo = Platform.fromEnvironment().forge().post("/api/v1/repos", body);
-            spec.commandLine().getOut().printf("Created %s (%s)%n  git remote add origin %s%n",
+            JsonNode repo = platform().forge().post("/api/v1/repos", body);
+            out().printf("Created %s (%s)%n  git remote add origin %s%n",
                     repo.path("fullName").asString(), isPublic ? "public" : "private", repo.path("cloneUrl").asString());
             return 0;
         }
     }
 
     @Command(name = "list", description = "List the repositories you can read.")
-    static final class ListRepos implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
+    static final class ListRepos extends ApiCommand {
         @Override
         public Integer call() {
             Table table = new Table("REPOSITORY", "VISIBILITY", "PERMISSION", "CLONE URL");
-            for (JsonNode repo : Platform.fromEnvironment().forge().get("/api/v1/repos")) {
+            for (JsonNode repo : platform().forge().get("/api/v1/repos")) {
                 table.row(repo.path("fullName").asString(), repo.path("private").asBoolean() ? "private" : "public",
                         repo.path("permission").asString(), repo.path("cloneUrl").asString());
             }
-            table.print(spec.commandLine().getOut());
+            table.print(out());
             return 0;
         }
     }
 
     @Command(name = "delete", description = "Delete a repository and its history (needs --yes).")
-    static final class Delete implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
+    static final class Delete extends ApiCommand {
         @Parameters(index = "0", description = "owner/name or name.")
         String repo;
         @Option(names = "--yes", required = true, description = "Confirm: this cannot be undone.")
@@ -80,33 +70,29 @@ public final class RepoCommand {
 
         @Override
         public Integer call() {
-            ApiClient forge = Platform.fromEnvironment().forge();
+            ApiClient forge = platform().forge();
             RepoName name = resolve(forge, repo);
             forge.delete(name.apiPath());
-            spec.commandLine().getOut().printf("Deleted %s/%s%n", name.owner(), name.name());
+            out().printf("Deleted %s/%s%n", name.owner(), name.name());
             return 0;
         }
     }
 
     @Command(name = "url", description = "Print a repository's clone URL.")
-    static final class Url implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
+    static final class Url extends ApiCommand {
         @Parameters(index = "0", description = "owner/name or name.")
         String repo;
 
         @Override
         public Integer call() {
-            ApiClient forge = Platform.fromEnvironment().forge();
-            spec.commandLine().getOut().println(forge.get(resolve(forge, repo).apiPath()).path("cloneUrl").asString());
+            ApiClient forge = platform().forge();
+            out().println(forge.get(resolve(forge, repo).apiPath()).path("cloneUrl").asString());
             return 0;
         }
     }
 
     @Command(name = "protect", description = "Protect a branch: no force-push, no deletion, optionally only some pushers.")
-    static final class Protect implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
+    static final class Protect extends ApiCommand {
         @Parameters(index = "0", description = "owner/name or name.")
         String repo;
         @Parameters(index = "1", description = "Branch, e.g. main.")
@@ -120,7 +106,7 @@ public final class RepoCommand {
 
         @Override
         public Integer call() {
-            ApiClient forge = Platform.fromEnvironment().forge();
+            ApiClient forge = platform().forge();
             RepoName name = resolve(forge, repo);
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("forbidForcePush", !allowForcePush);
@@ -129,7 +115,7 @@ public final class RepoCommand {
                 body.put("pushers", pushers);
             }
             JsonNode rule = forge.put(name.apiPath() + "/protections/" + branch, body);
-            spec.commandLine().getOut().printf("Protected %s on %s/%s: force-push %s, deletion %s, pushers %s%n",
+            out().printf("Protected %s on %s/%s: force-push %s, deletion %s, pushers %s%n",
                     branch, name.owner(), name.name(), rule.path("forbidForcePush").asBoolean() ? "forbidden" : "allowed",
                     rule.path("forbidDeletion").asBoolean() ? "forbidden" : "allowed",
                     rule.path("pushers").isEmpty() ? "all writers" : rule.path("pushers").toString());

@@ -2,15 +2,13 @@ package dev.procurator.cli.repo;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
+import dev.procurator.cli.api.ApiCommand;
 import dev.procurator.cli.api.ApiClient;
 import dev.procurator.cli.api.CliConfig;
 import dev.procurator.cli.api.Platform;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -19,17 +17,14 @@ import tools.jackson.databind.JsonNode;
  * (so a rotated secret is taken up by connecting again).
  */
 @Command(name = "connect", description = "Build a repository's pushes with the CI: adds the CI's signed webhook.")
-final class RepoConnectCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
+final class RepoConnectCommand extends ApiCommand {
 
     @Parameters(index = "0", description = "owner/name or name.")
     String repo;
 
     @Override
     public Integer call() {
-        Platform platform = Platform.fromEnvironment();
+        Platform platform = platform();
         ApiClient forge = platform.forge();
         RepoName name = RepoCommand.resolve(forge, repo);
         JsonNode ciHook = platform.client(CliConfig.Endpoint.CI).get("/api/v1/webhook");
@@ -46,10 +41,10 @@ final class RepoConnectCommand implements Callable<Integer> {
         body.put("secret", ciHook.path("secret").asString());
         body.put("events", ciHook.path("events"));
         JsonNode created = forge.post(name.apiPath() + "/hooks", body);
-        spec.commandLine().getOut().printf(
+        out().printf(
                 "Connected %s/%s to the CI: pushes are delivered to %s, signed (hook %d)%s%n",
                 name.owner(), name.name(), url, created.path("id").asLong(), replaced);
-        spec.commandLine().getOut().flush();
+        out().flush();
         return 0;
     }
 }

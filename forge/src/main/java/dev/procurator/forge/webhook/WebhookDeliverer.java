@@ -25,7 +25,9 @@ import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.procurator.common.webhook.WebhookSignature;
 import dev.procurator.forge.ForgeProperties;
+
 
 /**
  * Delivers the outbox: polls for due deliveries on Spring's scheduler (and at once when woken by a push), claims
@@ -169,7 +171,7 @@ public class WebhookDeliverer implements SmartLifecycle {
                     .header(HOOK_HEADER, String.valueOf(hook.id()))
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body));
             if (hook.hasSecret()) {
-                request.header(Signatures.HEADER, Signatures.sign(hook.secret(), body));
+                request.header(WebhookSignature.HEADER, WebhookSignature.sign(hook.secret(), body));
             }
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             status = response.statusCode();

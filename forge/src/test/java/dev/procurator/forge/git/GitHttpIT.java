@@ -1,5 +1,6 @@
 package dev.procurator.forge.git;
 
+import static dev.procurator.forge.TestForge.ADMIN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
@@ -32,6 +33,7 @@ import dev.procurator.common.testing.RequiresTool;
 import dev.procurator.common.testing.TestDatabase;
 import dev.procurator.forge.Api;
 import dev.procurator.forge.GitCli;
+import dev.procurator.forge.TestForge;
 
 /**
  * The real {@code git} client against the forge on real PostgreSQL: clone/fetch (protocol v2) and push over smart
@@ -42,18 +44,8 @@ import dev.procurator.forge.GitCli;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class GitHttpIT {
 
-    static final String ADMIN = "pcr_test-admin-token-for-git-http-it";
-    static final Path DATA;
-    static final Path WORK;
-
-    static {
-        try {
-            DATA = Files.createTempDirectory("forge-git-it-data");
-            WORK = Files.createTempDirectory("forge-git-it-work");
-        } catch (IOException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    @RegisterExtension
+    static final TestForge forge = new TestForge("git-http");
 
     @RegisterExtension
     static TestDatabase db = new TestDatabase();
@@ -61,13 +53,10 @@ class GitHttpIT {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry r) {
         db.register(r);
-        r.add("procurator.data-dir", DATA::toString);
-        r.add("procurator.admin-token", () -> ADMIN);
+        forge.register(r);
         r.add("procurator.forge.max-push-objects", () -> "500");
         r.add("procurator.forge.gc-pack-threshold", () -> "3");
         r.add("procurator.forge.gc-bitmap-objects", () -> "400");
-        // The database is dropped before the context closes at JVM exit: fail fast instead of waiting 30 s.
-        r.add("spring.datasource.hikari.connection-timeout", () -> "1000");
         r.add("procurator.forge.max-push-bytes", () -> String.valueOf(3 * 1024 * 1024));
     }
 
@@ -77,7 +66,7 @@ class GitHttpIT {
     static String alice;
     static String bob;
     static String carol;
-    static final GitCli git = new GitCli(WORK.resolve("home"));
+    static final GitCli git = forge.git();
     Api api;
 
     @BeforeAll
@@ -98,7 +87,7 @@ class GitHttpIT {
     }
 
     Path bare(String repo) {
-        return DATA.resolve("repos").resolve(repo + ".git");
+        return forge.bare(repo);
     }
 
     void createRepo(String token, String name, boolean isPrivate) {
@@ -109,19 +98,19 @@ class GitHttpIT {
     /** A repo of alice's with one pushed commit on main; returns the work tree. */
     Path seeded(String name, boolean isPrivate) {
         createRepo(alice, name, isPrivate);
-        Path work = git.newWorkTree(WORK.resolve(name + "-seed"), "first", "second");
+        Path work = git.newWorkTree(forge.work().resolve(name + "-seed"), "first", "second");
         git.ok(work, "push", "-q", url("alice", alice, "alice/" + name), "main");
         return work;
     }
 
     String remoteHead(String repo, String branch) {
-        ProcessResult r = git.ok(WORK, "--git-dir", bare(repo).toString(), "rev-parse", "--verify", "-q",
+        ProcessResult r = git.ok(forge.work(), "--git-dir", bare(repo).toString(), "rev-parse", "--verify", "-q",
                 "refs/heads/" + branch);
         return r.stdout().strip();
     }
 
     void assertIntact(String repo) {
-        ProcessResult fsck = git.run(WORK, "--git-dir", bare(repo).toString(), "fsck", "--full", "--strict");
+        ProcessResult fsck = git.run(forge.work(), "--git-dir", bare(repo).toString(), "fsck", "--full", "--strict");
         assertThat(fsck.exitCode()).as(fsck.stdout() + fsck.stderr()).isZero();
     }
 
@@ -131,8 +120,8 @@ class GitHttpIT {
         String head = git.head(work);
         assertThat(remoteHead("alice/demo", "main")).isEqualTo(head);
 
-        Path clone = WORK.resolve("demo-anon");
-        ProcessResult cloned = git.run(WORK, List.of("GIT_TRACE_PACKET=1"), "-c", "protocol.version=2", "clone",
+        Path clone = forge.work().resolve("demo-anon");
+        ProcessResult cloned = git.run(forge.work(), List.of("GIT_TRACE_PACKET=1"), "-c", "protocol.version=2", "clone",
                 url(null, null, "alice/demo"), clone.toString());
         assertThat(cloned.exitCode()).as(cloned.stderr()).isZero();
         assertThat(cloned.stderr()).contains("version 2");
@@ -158,13 +147,13 @@ class GitHttpIT {
         assertThat(push.statusCode()).isEqualTo(401);
         assertThat(push.headers().firstValue("WWW-Authenticate").orElse("")).startsWith("Basic");
 
-        ProcessResult anonymous = git.run(WORK, "ls-remote", url(null, null, "alice/hidden"));
+        ProcessResult anonymous = git.run(forge.work(), "ls-remote", url(null, null, "alice/hidden"));
         assertThat(anonymous.exitCode()).isNotZero();
-        ProcessResult owner = git.run(WORK, "ls-remote", url("alice", alice, "alice/hidden"));
+        ProcessResult owner = git.run(forge.work(), "ls-remote", url("alice", alice, "alice/hidden"));
         assertThat(owner.exitCode()).as(owner.stderr()).isZero();
         assertThat(owner.stdout()).contains("refs/heads/main");
         // Someone without access does not learn the repository exists.
-        ProcessResult stranger = git.run(WORK, "ls-remote", url("bob", bob, "alice/hidden"));
+        ProcessResult stranger = git.run(forge.work(), "ls-remote", url("bob", bob, "alice/hidden"));
         assertThat(stranger.exitCode()).isNotZero();
         assertThat(stranger.stderr()).containsIgnoringCase("not found");
         assertThat(api.get(bob, "/api/v1/repos/alice/hidden").status()).isEqualTo(404);
@@ -189,7 +178,7 @@ class GitHttpIT {
         // The secret is never shown again.
         assertThat(api.get(alice, "/api/v1/user/tokens").body()).doesNotContain(token);
 
-        Path work = git.newWorkTree(WORK.resolve("tokens-2"), "x");
+        Path work = git.newWorkTree(forge.work().resolve("tokens-2"), "x");
         long id = issued.json().get("id").asLong();
         assertThat(api.delete(alice, "/api/v1/user/tokens/" + id).status()).isEqualTo(200);
         assertThat(api.get(token, "/api/v1/user").status()).isEqualTo(401);
@@ -257,7 +246,7 @@ class GitHttpIT {
             assertThat(r.json().get("error").asString()).isEqualTo("invalid_repo_name");
         }
         assertThat(api.get(alice, "/api/v1/repos").body()).doesNotContain("evil", "hidden\"");
-        try (var owners = Files.list(DATA.resolve("repos"))) {
+        try (var owners = Files.list(forge.data().resolve("repos"))) {
             assertThat(owners.map(p -> p.getFileName().toString())).doesNotContain("evil", "..");
         }
         assertThat(api.post(null, "/api/v1/repos", Map.of("name", "x")).status()).isEqualTo(401);
@@ -267,10 +256,10 @@ class GitHttpIT {
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.json().get("error").asString()).isEqualTo("not_found");
 
-        ProcessResult clone = git.run(WORK, "clone", url("alice", alice, "alice/nope"), WORK.resolve("nope").toString());
+        ProcessResult clone = git.run(forge.work(), "clone", url("alice", alice, "alice/nope"), forge.work().resolve("nope").toString());
         assertThat(clone.exitCode()).isNotZero();
         assertThat(clone.stderr()).containsIgnoringCase("not found");
-        ProcessResult traversal = git.run(WORK, "ls-remote", "http://alice:" + alice + "@127.0.0.1:" + port
+        ProcessResult traversal = git.run(forge.work(), "ls-remote", "http://alice:" + alice + "@127.0.0.1:" + port
                 + "/alice/..%2F..%2Fetc.git");
         assertThat(traversal.exitCode()).isNotZero();
 
@@ -372,8 +361,8 @@ class GitHttpIT {
         assertThat(remoteHead("alice/corrupt", "main")).isEqualTo(before);
         assertIntact("alice/corrupt");
         // Still fully usable.
-        Path clone = WORK.resolve("corrupt-clone");
-        git.ok(WORK, "clone", "-q", url(null, null, "alice/corrupt"), clone.toString());
+        Path clone = forge.work().resolve("corrupt-clone");
+        git.ok(forge.work(), "clone", "-q", url(null, null, "alice/corrupt"), clone.toString());
         assertThat(git.head(clone)).isEqualTo(before);
     }
 
@@ -400,7 +389,7 @@ class GitHttpIT {
         response = raw("POST", "/alice/incomplete-empty.git/git-receive-pack", alice,
                 receivePackRequest("0".repeat(40), "refs/heads/main", root));
         assertThat(response.body()).doesNotContain("ok refs/heads/main");
-        ProcessResult refs = git.run(WORK, "--git-dir", bare("alice/incomplete-empty").toString(), "for-each-ref");
+        ProcessResult refs = git.run(forge.work(), "--git-dir", bare("alice/incomplete-empty").toString(), "for-each-ref");
         assertThat(refs.stdout()).isEmpty();
     }
 
@@ -443,8 +432,8 @@ class GitHttpIT {
         Path seed = seeded("race", false);
         List<Path> clones = new ArrayList<>();
         for (String who : List.of("a", "b")) {
-            Path clone = WORK.resolve("race-" + who);
-            git.ok(WORK, "clone", "-q", url(null, null, "alice/race"), clone.toString());
+            Path clone = forge.work().resolve("race-" + who);
+            git.ok(forge.work(), "clone", "-q", url(null, null, "alice/race"), clone.toString());
             git.commit(clone, "change from " + who);
             clones.add(clone);
         }
@@ -471,7 +460,7 @@ class GitHttpIT {
     @Test
     void aLargeFirstPushGetsABitmapForFastClones() throws Exception {
         createRepo(alice, "large", false);
-        Path work = git.newWorkTree(WORK.resolve("large-seed"), "first");
+        Path work = git.newWorkTree(forge.work().resolve("large-seed"), "first");
         for (int i = 0; i < 450; i++) {
             Files.writeString(work.resolve("file-" + i + ".txt"), "content " + i + "\n");
         }
@@ -507,8 +496,8 @@ class GitHttpIT {
         }
         assertThat(remoteHead("alice/busy", "main")).isEqualTo(git.head(work));
         assertIntact("alice/busy");
-        Path clone = WORK.resolve("busy-clone");
-        git.ok(WORK, "clone", "-q", url(null, null, "alice/busy"), clone.toString());
+        Path clone = forge.work().resolve("busy-clone");
+        git.ok(forge.work(), "clone", "-q", url(null, null, "alice/busy"), clone.toString());
         assertThat(git.head(clone)).isEqualTo(git.head(work));
     }
 

@@ -1,5 +1,6 @@
 package dev.procurator.forge.git;
 
+import static dev.procurator.forge.TestForge.ADMIN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -27,6 +29,7 @@ import dev.procurator.common.process.ProcessResult;
 import dev.procurator.common.testing.RequiresTool;
 import dev.procurator.forge.Api;
 import dev.procurator.forge.GitCli;
+import dev.procurator.forge.TestForge;
 
 /**
  * Every fetch mode C git's {@code http-backend} serves, with the real {@code git} client over protocol v0 and v2:
@@ -40,29 +43,18 @@ import dev.procurator.forge.GitCli;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ShallowFetchIT {
 
-    static final String ADMIN = "pcr_test-admin-token-for-shallow-fetch-it";
-    static final Path DATA;
-    static final Path WORK;
-
-    static {
-        try {
-            DATA = Files.createTempDirectory("forge-shallow-it-data");
-            WORK = Files.createTempDirectory("forge-shallow-it-work");
-        } catch (IOException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    @RegisterExtension
+    static final TestForge forge = new TestForge("shallow");
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry r) {
-        r.add("procurator.data-dir", DATA::toString);
-        r.add("procurator.admin-token", () -> ADMIN);
+        forge.register(r);
     }
 
     @LocalServerPort
     int port;
 
-    final GitCli git = new GitCli(WORK.resolve("home"));
+    final GitCli git = forge.git();
     Api api;
 
     @BeforeEach
@@ -128,11 +120,11 @@ class ShallowFetchIT {
     void fetchModeMatchesCGit(String name, int protocol, List<Step> steps) {
         String repo = name + "-v" + protocol;
         Path seed = seededRepo(repo);
-        Path bare = DATA.resolve("repos/admin/" + repo + ".git");
+        Path bare = forge.data().resolve("repos/admin/" + repo + ".git");
         String forgeUrl = "http://127.0.0.1:" + port + "/admin/" + repo + ".git";
         String cgitUrl = "file://" + bare;
-        Path forgeClone = WORK.resolve(repo + "-forge");
-        Path cgitClone = WORK.resolve(repo + "-cgit");
+        Path forgeClone = forge.work().resolve(repo + "-forge");
+        Path cgitClone = forge.work().resolve(repo + "-cgit");
         for (Step step : steps) {
             switch (step) {
                 case ServerCommits s -> {
@@ -142,8 +134,8 @@ class ShallowFetchIT {
                     git.ok(seed, "push", "-q", pushUrl(repo), "main");
                 }
                 case Clone c -> {
-                    ok(protocol, WORK, concat(new String[] {"clone", "-q"}, c.args(), forgeUrl, forgeClone.toString()));
-                    ok(protocol, WORK, concat(new String[] {"clone", "-q"}, c.args(), cgitUrl,
+                    ok(protocol, forge.work(), concat(new String[] {"clone", "-q"}, c.args(), forgeUrl, forgeClone.toString()));
+                    ok(protocol, forge.work(), concat(new String[] {"clone", "-q"}, c.args(), cgitUrl,
                             cgitClone.toString()));
                 }
                 case Fetch f -> {
@@ -169,10 +161,10 @@ class ShallowFetchIT {
     @Test
     void deepenMovesTheBoundaryByExactlyN() {
         seededRepo("deepen-count");
-        Path clone = WORK.resolve("deepen-count");
+        Path clone = forge.work().resolve("deepen-count");
         for (int protocol : new int[] {0, 2}) {
             Path dir = clone.resolveSibling("deepen-count-v" + protocol);
-            ok(protocol, WORK, "clone", "-q", "--depth=1", "http://127.0.0.1:" + port + "/admin/deepen-count.git",
+            ok(protocol, forge.work(), "clone", "-q", "--depth=1", "http://127.0.0.1:" + port + "/admin/deepen-count.git",
                     dir.toString());
             assertThat(firstParentDepth(dir)).isEqualTo(1);
             ok(protocol, dir, "fetch", "-q", "--deepen=2");
@@ -186,15 +178,15 @@ class ShallowFetchIT {
     @Test
     void internalErrorDuringUploadPackIsAGitProtocolError() throws IOException {
         seededRepo("broken");
-        Path packs = DATA.resolve("repos/admin/broken.git/objects/pack");
+        Path packs = forge.data().resolve("repos/admin/broken.git/objects/pack");
         try (Stream<Path> files = Files.list(packs)) {
             for (Path pack : files.filter(p -> p.toString().endsWith(".pack")).toList()) {
                 Files.write(pack, new byte[64]);
             }
         }
         for (int protocol : new int[] {0, 2}) {
-            ProcessResult clone = run(protocol, WORK, "clone", "-q",
-                    "http://127.0.0.1:" + port + "/admin/broken.git", WORK.resolve("broken-v" + protocol).toString());
+            ProcessResult clone = run(protocol, forge.work(), "clone", "-q",
+                    "http://127.0.0.1:" + port + "/admin/broken.git", forge.work().resolve("broken-v" + protocol).toString());
             assertThat(clone.exitCode()).isNotZero();
             assertThat(clone.stderr()).as("protocol v" + protocol).contains("remote error")
                     .doesNotContain("500");
@@ -260,7 +252,7 @@ class ShallowFetchIT {
     }
 
     String pushUrl(String repo) {
-        return "http://admin:" + ADMIN + "@127.0.0.1:" + port + "/admin/" + repo + ".git";
+        return forge.pushUrl("admin/" + repo);
     }
 
     /**
@@ -271,7 +263,7 @@ class ShallowFetchIT {
     Path seededRepo(String repo) {
         Api.Response created = api.post(ADMIN, "/api/v1/repos", Map.of("name", repo, "private", false));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
-        Path work = git.newWorkTree(WORK.resolve(repo + "-seed"));
+        Path work = git.newWorkTree(forge.work().resolve(repo + "-seed"));
         for (int i = 1; i <= 12; i++) {
             if (i == 8) {
                 git.ok(work, "checkout", "-q", "-b", "side", "HEAD~3");
@@ -298,7 +290,7 @@ class ShallowFetchIT {
         git.ok(work, "checkout", "-q", "main");
         git.ok(work, "push", "-q", pushUrl(repo), "main", "side", "other", "v1");
         // C git's upload-pack, the reference, configured as the forge serves: partial clones and their lazy fetches.
-        Path bare = DATA.resolve("repos/admin/" + repo + ".git");
+        Path bare = forge.data().resolve("repos/admin/" + repo + ".git");
         git.ok(bare, "config", "uploadpack.allowFilter", "true");
         git.ok(bare, "config", "uploadpack.allowAnySHA1InWant", "true");
         return work;

@@ -1,5 +1,6 @@
 package dev.procurator.forge.webhook;
 
+import static dev.procurator.forge.TestForge.ADMIN;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -12,6 +13,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -24,6 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.procurator.common.testing.RequiresTool;
 import dev.procurator.forge.Api;
 import dev.procurator.forge.GitCli;
+import dev.procurator.forge.TestForge;
 
 /**
  * Webhooks, commit statuses and the web UI against the embedded H2 database (GitHttpIT covers PostgreSQL): a real
@@ -34,24 +37,13 @@ import dev.procurator.forge.GitCli;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ForgeApiIT {
 
-    static final String ADMIN = "pcr_test-admin-token-for-forge-api-it";
     static final String SECRET = "s3cret-for-hmac";
-    static final Path DATA;
-    static final Path WORK;
-
-    static {
-        try {
-            DATA = Files.createTempDirectory("forge-api-it-data");
-            WORK = Files.createTempDirectory("forge-api-it-work");
-        } catch (IOException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    @RegisterExtension
+    static final TestForge forge = new TestForge("api");
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry r) {
-        r.add("procurator.data-dir", DATA::toString);
-        r.add("procurator.admin-token", () -> ADMIN);
+        forge.register(r);
         r.add("procurator.forge.webhook-initial-backoff", () -> "300ms");
         r.add("procurator.forge.webhook-poll-interval", () -> "200ms");
     }
@@ -62,7 +54,7 @@ class ForgeApiIT {
     @Autowired
     WebhookDeliverer deliverer;
 
-    final GitCli git = new GitCli(WORK.resolve("home"));
+    final GitCli git = forge.git();
     final JsonMapper json = JsonMapper.builder().build();
     Api api;
 
@@ -72,14 +64,14 @@ class ForgeApiIT {
     }
 
     String pushUrl(String repo) {
-        return "http://admin:" + ADMIN + "@127.0.0.1:" + port + "/" + repo + ".git";
+        return forge.pushUrl(repo);
     }
 
     Path repoWithCommits(String name, String... messages) {
         Api.Response created = api.post(ADMIN, "/api/v1/repos", Map.of("name", name, "private", true));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         assertThat(created.json().get("fullName").asString()).isEqualTo("admin/" + name);
-        return git.newWorkTree(WORK.resolve(name), messages);
+        return git.newWorkTree(forge.work().resolve(name), messages);
     }
 
     @Test
@@ -228,12 +220,12 @@ class ForgeApiIT {
         Api.Response page = api.get(ADMIN, "/admin/ui");
         assertThat(page.status()).as(page.body()).isEqualTo(200);
         assertThat(page.body()).contains("add guide, rewrite file", sha.substring(0, 10), "badge status success",
-                "docs/");
+                "id=\"files\"", ">docs/</a>");
         Api.Response commit = api.get(ADMIN, "/admin/ui/commit/" + sha);
         assertThat(commit.status()).as(commit.body()).isEqualTo(200);
         assertThat(commit.body()).contains("class=\"ln add\"", "class=\"ln del\"", "+replaced line", "-first",
                 "docs/sub/guide.md", "+hello &lt;b&gt;world&lt;/b&gt;");
-        assertThat(api.get(ADMIN, "/admin/ui/tree?path=docs/sub").body()).contains("guide.md");
+        assertThat(api.get(ADMIN, "/admin/ui/tree?path=docs/sub").body()).contains("id=\"files\"", ">guide.md</a>");
         assertThat(api.get(ADMIN, "/admin/ui/blob?path=docs/sub/guide.md").body()).contains("# Guide");
         assertThat(api.get(ADMIN, "/admin/ui/blob?path=../etc/passwd").status()).isEqualTo(400);
         assertThat(api.get(ADMIN, "/admin/ui/blob?path=missing.txt").status()).isEqualTo(404);

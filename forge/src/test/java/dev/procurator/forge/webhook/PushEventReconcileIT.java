@@ -1,10 +1,9 @@
 package dev.procurator.forge.webhook;
 
+import static dev.procurator.forge.TestForge.ADMIN;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -32,6 +31,7 @@ import dev.procurator.common.testing.RequiresTool;
 import dev.procurator.common.testing.TestDatabase;
 import dev.procurator.forge.Api;
 import dev.procurator.forge.GitCli;
+import dev.procurator.forge.TestForge;
 import dev.procurator.forge.repo.Repo;
 import dev.procurator.forge.repo.RepoStore;
 
@@ -45,19 +45,9 @@ import dev.procurator.forge.repo.RepoStore;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class PushEventReconcileIT {
 
-    static final String ADMIN = "pcr_test-admin-token-for-push-reconcile-it";
     static final String SECRET = "reconcile-secret";
-    static final Path DATA;
-    static final Path WORK;
-
-    static {
-        try {
-            DATA = Files.createTempDirectory("forge-reconcile-it-data");
-            WORK = Files.createTempDirectory("forge-reconcile-it-work");
-        } catch (IOException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    @RegisterExtension
+    static final TestForge forge = new TestForge("reconcile");
 
     @RegisterExtension
     static TestDatabase db = new TestDatabase();
@@ -65,10 +55,8 @@ class PushEventReconcileIT {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry r) {
         db.register(r);
-        r.add("procurator.data-dir", DATA::toString);
-        r.add("procurator.admin-token", () -> ADMIN);
+        forge.register(r);
         r.add("procurator.forge.webhook-poll-interval", () -> "200ms");
-        r.add("spring.datasource.hikari.connection-timeout", () -> "1000");
         // Only the reconciliations this test starts (and the retry after a failed recording) run during it.
         r.add("procurator.forge.ref-reconcile-interval", () -> "1h");
     }
@@ -82,15 +70,15 @@ class PushEventReconcileIT {
     @Autowired
     RepoStore repos;
 
-    final GitCli git = new GitCli(WORK.resolve("home"));
+    final GitCli git = forge.git();
     final JsonMapper json = JsonMapper.builder().build();
 
     String pushUrl(String repo) {
-        return "http://admin:" + ADMIN + "@127.0.0.1:" + port + "/admin/" + repo + ".git";
+        return forge.pushUrl("admin/" + repo);
     }
 
     Path bare(String repo) {
-        return DATA.resolve("repos/admin/" + repo + ".git");
+        return forge.bare("admin/" + repo);
     }
 
     void createRepo(Api api, String name, String hookUrl) {
@@ -128,7 +116,7 @@ class PushEventReconcileIT {
         try (WebhookReceiver receiver = new WebhookReceiver(SECRET, 0)) {
             Api api = new Api(port);
             createRepo(api, "flaky", receiver.url());
-            Path work = git.newWorkTree(WORK.resolve("flaky"), "first");
+            Path work = git.newWorkTree(forge.work().resolve("flaky"), "first");
             git.ok(work, "push", "-q", pushUrl("flaky"), "main");
             String first = git.head(work);
             await().atMost(Duration.ofSeconds(10)).until(() -> receiver.received().size() == 1);
@@ -141,7 +129,7 @@ class PushEventReconcileIT {
             ProcessResult push = git.run(work, "push", pushUrl("flaky"), "main");
             assertThat(push.exitCode()).as(push.stderr()).isZero();
             assertThat(push.stderr()).contains("push event could not be recorded yet");
-            assertThat(git.ok(WORK, "--git-dir", bare("flaky").toString(), "rev-parse", "main").stdout().strip())
+            assertThat(git.ok(forge.work(), "--git-dir", bare("flaky").toString(), "rev-parse", "main").stdout().strip())
                     .isEqualTo(second);
             Thread.sleep(1500);
             assertThat(events("flaky")).hasSize(1);
@@ -166,7 +154,7 @@ class PushEventReconcileIT {
         try (WebhookReceiver receiver = new WebhookReceiver(SECRET, 0)) {
             Api api = new Api(port);
             createRepo(api, "moved", receiver.url());
-            Path work = git.newWorkTree(WORK.resolve("moved"), "first");
+            Path work = git.newWorkTree(forge.work().resolve("moved"), "first");
             git.ok(work, "push", "-q", pushUrl("moved"), "main", "main:release");
             String first = git.head(work);
             String second = git.commit(work, "second");

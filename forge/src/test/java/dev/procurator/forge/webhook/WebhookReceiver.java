@@ -10,6 +10,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpServer;
 
+import dev.procurator.common.webhook.WebhookSignature;
+
 /**
  * A real HTTP webhook receiver on an ephemeral port: verifies each request's signature with the shared secret,
  * answers 500 to the first {@code failFirst} requests and 200 afterwards, and keeps what it saw.
@@ -37,8 +39,8 @@ final class WebhookReceiver implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
         server.createContext("/hook", exchange -> {
             byte[] body = exchange.getRequestBody().readAllBytes();
-            String signature = exchange.getRequestHeaders().getFirst("X-Procurator-Signature-256");
-            boolean valid = signature != null && signature.equals(Signatures.sign(secret, body));
+            String signature = exchange.getRequestHeaders().getFirst(WebhookSignature.HEADER);
+            boolean valid = WebhookSignature.verifies(secret, body, signature);
             int status = !valid ? 401 : failuresLeft.getAndDecrement() > 0 ? 500 : 200;
             received.add(new Received(Map.copyOf(exchange.getRequestHeaders()), new String(body, StandardCharsets.UTF_8),
                     valid, status));
