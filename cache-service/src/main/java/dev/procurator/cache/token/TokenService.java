@@ -3,9 +3,11 @@ package dev.procurator.cache.token;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -30,10 +32,11 @@ public class TokenService implements TokenResolver {
     private final BinaryCacheStore caches;
     private final TokenRegistry<CacheToken> registry;
 
-    TokenService(CacheTokenStore tokens, BinaryCacheStore caches) {
+    TokenService(CacheTokenStore tokens, BinaryCacheStore caches,
+                 @Qualifier("applicationTaskExecutor") Executor touches) {
         this.tokens = tokens;
         this.caches = caches;
-        this.registry = new TokenRegistry<>(tokens);
+        this.registry = new TokenRegistry<>(tokens, touches);
     }
 
     @Transactional

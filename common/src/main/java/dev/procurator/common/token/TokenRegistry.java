@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 
 import com.github.benmanes.caffeine.cache.Cache;
@@ -18,11 +19,12 @@ import dev.procurator.common.auth.Tokens;
  * saved, the secret is returned once.</li>
  * <li><b>lookup</b>: by hash, through a small in-memory cache (clients such as Nix send the same token on hundreds
  * of requests); a token that is revoked or expired is refused, checked on every use, cached or not. Use is recorded
- * ({@code lastUsedAt}) at most once a minute per token.</li>
+ * ({@code lastUsedAt}) at most once a minute per token, on the executor given, so that a lookup on an event loop
+ * (the cache's Nix protocol) never waits for a database write.</li>
  * <li><b>revoke</b>: the row is kept with {@code revokedAt} set and the token leaves this instance's cache at once.
  * Another instance sharing the database may still accept it from its own cache for up to {@link #CACHE_TTL}.</li>
  * </ul>
- * A service makes one bean per token kind: {@code new TokenRegistry<>(store)}.
+ * A service makes one per token kind: {@code new TokenRegistry<>(store, applicationTaskExecutor)}.
  */
 public class TokenRegistry<T extends StoredToken> {
 
@@ -35,16 +37,19 @@ public class TokenRegistry<T extends StoredToken> {
     private static final Duration TOUCH_EVERY = Duration.ofMinutes(1);
 
     private final StoredTokenStore<T> store;
+    private final Executor touches;
     private final Clock clock;
     private final Cache<String, Optional<T>> recent = Caffeine.newBuilder()
             .maximumSize(10_000).expireAfterWrite(CACHE_TTL).executor(Runnable::run).build();
 
-    public TokenRegistry(StoredTokenStore<T> store) {
-        this(store, Clock.systemUTC());
+    /** @param touches where use is recorded: a managed executor, never the caller's (possibly event-loop) thread */
+    public TokenRegistry(StoredTokenStore<T> store, Executor touches) {
+        this(store, touches, Clock.systemUTC());
     }
 
-    TokenRegistry(StoredTokenStore<T> store, Clock clock) {
+    TokenRegistry(StoredTokenStore<T> store, Executor touches, Clock clock) {
         this.store = store;
+        this.touches = touches;
         this.clock = clock;
     }
 
@@ -65,7 +70,7 @@ public class TokenRegistry<T extends StoredToken> {
         token.ifPresent(t -> {
             if (t.lastUsedAt() == null || t.lastUsedAt().isBefore(now.minus(TOUCH_EVERY))) {
                 t.usedAt(now);
-                store.touch(t.id(), now);
+                touches.execute(() -> store.touch(t.id(), now));
             }
         });
         return token;

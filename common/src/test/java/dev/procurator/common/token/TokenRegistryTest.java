@@ -75,7 +75,7 @@ class TokenRegistryTest {
 
     final Store store = new Store();
     final MovableClock clock = new MovableClock();
-    final TokenRegistry<TestToken> registry = new TokenRegistry<>(store.proxy(), clock);
+    final TokenRegistry<TestToken> registry = new TokenRegistry<>(store.proxy(), Runnable::run, clock);
 
     @Test
     void issuesASecretShownOnceAndStoresOnlyItsHash() {

@@ -4,9 +4,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executor;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -28,9 +30,10 @@ public class TokenService implements TokenResolver {
     private final AccessTokenStore tokens;
     private final TokenRegistry<AccessToken> registry;
 
-    TokenService(AccessTokenStore tokens) {
+    TokenService(AccessTokenStore tokens,
+                 @Qualifier("applicationTaskExecutor") Executor touches) {
         this.tokens = tokens;
-        this.registry = new TokenRegistry<>(tokens);
+        this.registry = new TokenRegistry<>(tokens, touches);
     }
 
     @Transactional
