@@ -16,6 +16,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.procurator.controlplane.generation.Publisher;
+import dev.procurator.controlplane.leader.LeaderWrites;
 import dev.procurator.controlplane.testing.Blueprints;
 import dev.procurator.controlplane.testing.ControlPlaneInstance;
 import dev.procurator.controlplane.testing.Http;
@@ -222,8 +224,13 @@ class RolloutRpcIT {
                 "replicas");
         Blueprint.Vm unknownStrategy = Blueprints.vm(1, 512, 1, new Blueprint.Strategy("big-bang", 1, 0, 20, 40,
                 null, null, null, null), true);
-        assertInvalid(() -> client.publish("acme/shop", "main", "c2", Map.of("web", unknownStrategy),
-                Map.of("web", B)), "strategy");
+        // the Cap'n Proto union cannot carry an unknown strategy; other ways in (a stored file, the Blueprint
+        // model) meet the same validation
+        var unknown = new Publisher.Published("acme/shop", "main", "c2", "", new Blueprint(new java.util.TreeMap<>(
+                Map.of("web", unknownStrategy))), Map.of("web", B));
+        assertThatThrownBy(() -> plane.bean(LeaderWrites.class).write(() -> plane.bean(Publisher.class)
+                .publish(unknown, System.currentTimeMillis())))
+                .isInstanceOf(Publisher.InvalidGenerationException.class).hasMessageContaining("strategy.type");
         assertInvalid(() -> client.publish("acme/shop", "main", "c2", Map.of("web",
                 Blueprints.vm(1, Blueprints.rolling(1))), Map.of()), "closures.web");
         assertInvalid(() -> client.publish("acme/other", "main", "c2", Map.of("web",
@@ -231,8 +238,6 @@ class RolloutRpcIT {
         assertInvalid(() -> client.publish("not a repo", "main", "c2", Map.of("web",
                 Blueprints.vm(1, Blueprints.rolling(1))), Map.of("web", B)), "repository");
         // more CPU than any worker has is not invalid: it waits, unplaced, for capacity
-        assertThatThrownBy(() -> client.master().heartbeat(p -> p.setWorkerId("nobody")).get())
-                .satisfies(e -> assertThat(MasterErrors.code(e)).isIn("unknown_worker", "failed"));
         assertThat(client.master().heartbeat(p -> p.setWorkerId("nobody")).get().getKnown()).isFalse();
         assertThatThrownBy(() -> client.master().getAssignment(p -> p.setWorkerId("nobody")).get())
                 .satisfies(e -> assertThat(MasterErrors.code(e)).isEqualTo(MasterErrors.UNKNOWN_WORKER));
