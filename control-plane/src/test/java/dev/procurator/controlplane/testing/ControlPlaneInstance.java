@@ -23,7 +23,9 @@ public final class ControlPlaneInstance implements AutoCloseable {
     private final ConfigurableApplicationContext context;
 
     private ControlPlaneInstance(Map<String, Object> properties) {
-        this.context = new SpringApplicationBuilder(ControlPlaneApplication.class).properties(properties).run();
+        // as command-line arguments: above application.properties, as a deployment's environment would be
+        this.context = new SpringApplicationBuilder(ControlPlaneApplication.class).run(properties.entrySet().stream()
+                .map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
     }
 
     public static Map<String, Object> defaults(Path dataDir) {
@@ -47,6 +49,15 @@ public final class ControlPlaneInstance implements AutoCloseable {
 
     public static ControlPlaneInstance start(Map<String, Object> properties) {
         return new ControlPlaneInstance(properties);
+    }
+
+    /** A TCP port free right now, for instances that must keep their address across restarts. */
+    public static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     public String rpcAddress() {
