@@ -13,7 +13,7 @@ RUNTIME=$(ls ~/.m2/repository/org/capnproto/runtime/*/runtime-*.jar | grep -v so
 CP=schema/target/classes:capnp/target/classes:$RUNTIME
 
 PROCURATOR_DATA_DIR=$DATA PROCURATOR_ADMIN_TOKEN=bench SERVER_PORT=17440 PROCURATOR_RPC_PORT=17441 \
-  "$JAVA" -jar control-plane/target/control-plane.jar > "$DATA/control-plane.log" 2>&1 &
+  "$JAVA" ${CONTROL_PLANE_JAVA_OPTS:--Xmx512m} -jar control-plane/target/control-plane.jar > "$DATA/control-plane.log" 2>&1 &
 PLANE=$!
 for _ in $(seq 1 120); do
   grep -q "is the leader" "$DATA/control-plane.log" && break
