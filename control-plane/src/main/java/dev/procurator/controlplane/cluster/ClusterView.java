@@ -75,12 +75,7 @@ public class ClusterView {
     public Snapshot snapshot() {
         List<Replica> all = replicas.all();
         return new Snapshot(leadership.current(), generations.currents(), workers.all(), Placer.allocated(all), all,
-                observed.all(), recentRollouts());
-    }
-
-    /** Each VM's newest rollout, plus any other unfinished one. */
-    private List<Rollout> recentRollouts() {
-        return rollouts.latestPerVm();
+                observed.all(), rollouts.latestPerVm());
     }
 
     public long lastHeartbeat(WorkerRecord worker) {
