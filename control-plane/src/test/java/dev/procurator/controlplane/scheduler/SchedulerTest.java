@@ -170,6 +170,28 @@ class SchedulerTest {
         }
 
         @Test
+        void binPackKeepsLabelledWorkersForTheReplicasThatNeedThem() {
+            ClusterState state = cluster(used(worker("gpu", 8, 8192, "gpu"), 6, 6144), worker("plain", 8, 8192));
+            Plan plan = BIN_PACK.plan(state, List.of(request("web", 0, 2, 2048), request("ml", 0, 2, 2048, "gpu")));
+            // the gpu worker is fuller, yet web goes to the plain one and ml still finds its gpu
+            assertThat(workersOf(plan)).containsExactly("plain", "gpu");
+        }
+
+        @Test
+        void binPackPrefersTheWorkerWithFewestLabelsItDoesNotNeed() {
+            ClusterState state = cluster(worker("a", 8, 8192, "ssd", "gpu"), worker("b", 8, 8192, "ssd", "edge", "gpu"),
+                    used(worker("c", 8, 8192, "ssd", "storage", "gpu", "edge"), 4, 4096), worker("d", 8, 8192, "ssd"));
+            assertThat(workersOf(BIN_PACK.plan(state, List.of(request("db", 0, 1, 1024, "ssd"))))).containsExactly("d");
+            assertThat(workersOf(BIN_PACK.plan(state, List.of(request("ml", 0, 1, 1024, "gpu"))))).containsExactly("a");
+        }
+
+        @Test
+        void spreadIgnoresLabelsItDoesNotNeed() {
+            ClusterState state = cluster(worker("gpu", 8, 8192, "gpu"), used(worker("plain", 8, 8192), 2, 2048));
+            assertThat(workersOf(SPREAD.plan(state, List.of(request("web", 0, 1, 1024))))).containsExactly("gpu");
+        }
+
+        @Test
         void tiesGoToTheLowestWorkerIdWhateverTheInputOrder() {
             ClusterState state = cluster(worker("w3", 4, 4096), worker("w1", 4, 4096), worker("w2", 4, 4096));
             assertThat(workersOf(BIN_PACK.plan(state, List.of(request("web", 0, 1, 512))))).containsExactly("w1");
