@@ -39,7 +39,7 @@ final class Scoring {
 
     /** Offers a feasible worker that would hold {@code collisions} replicas of the VM before this one. */
     void offer(int worker, int collisions, long milliCpu, long memoryMb) {
-        int labels = binPack ? view.worker(worker).labels().size() : 0;
+        int labels = binPack ? view.labelCount(worker) : 0;
         double fit = fit(worker, milliCpu, memoryMb);
         if (best < 0 || collisions < bestCollisions
                 || collisions == bestCollisions && (labels < bestLabels || labels == bestLabels && fit > bestFit)) {
@@ -57,9 +57,8 @@ final class Scoring {
 
     /** Utilisation after the placement for BIN_PACK, its negation for SPREAD: higher is better. */
     private double fit(int worker, long milliCpu, long memoryMb) {
-        WorkerCapacity capacity = view.worker(worker);
-        double utilisation = share(ClusterView.milliCpu(capacity.cpu()), view.freeMilliCpu(worker) - milliCpu)
-                + share(capacity.memoryMb(), view.freeMemoryMb(worker) - memoryMb);
+        double utilisation = share(view.milliCpu(worker), view.freeMilliCpu(worker) - milliCpu)
+                + share(view.memoryMb(worker), view.freeMemoryMb(worker) - memoryMb);
         return binPack ? utilisation : -utilisation;
     }
 
