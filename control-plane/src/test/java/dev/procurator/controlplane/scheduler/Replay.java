@@ -3,6 +3,7 @@ package dev.procurator.controlplane.scheduler;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The test oracle: replays a plan's decisions in request order on a plain copy of the cluster, to ask at each step
@@ -37,6 +38,21 @@ final class Replay {
 
     List<String> feasibleWorkers(ReplicaRequest request) {
         return workers.keySet().stream().filter(id -> feasible(id, request)).sorted().toList();
+    }
+
+    /** Workers that accept replicas and have every label in {@code required}, whatever their free capacity. */
+    List<String> readyWithLabels(Set<String> required) {
+        return workers.values().stream()
+                .filter(worker -> worker.acceptsReplicas() && worker.labels().containsAll(required))
+                .map(WorkerCapacity::id).sorted().toList();
+    }
+
+    double freeCpu(String workerId) {
+        return freeCpu.get(workerId);
+    }
+
+    long freeMemory(String workerId) {
+        return freeMemory.get(workerId);
     }
 
     int replicasOf(String vm, String workerId) {

@@ -107,6 +107,40 @@ class SchedulerPropertiesTest {
         }
     }
 
+    /** The reason names the stage that left no worker: Ready workers, then the labels, then the CPU or memory. */
+    @Property(tries = 400)
+    void theReasonNamesWhatIsMissing(@ForAll("scenarios") Scenario scenario, @ForAll ScoringPolicy policy) {
+        Plan plan = new Scheduler(policy).plan(scenario.state(), scenario.requests());
+
+        Replay replay = new Replay(scenario.state());
+        Map<ReplicaRequest, String> placedOn = placedOn(plan);
+        Map<ReplicaRequest, String> reasons = new HashMap<>();
+        plan.unplaced().forEach(unplaced -> reasons.put(unplaced.request(), unplaced.reason()));
+        for (ReplicaRequest request : scenario.requests()) {
+            String worker = placedOn.get(request);
+            if (worker != null) {
+                replay.place(worker, request);
+                continue;
+            }
+            String reason = reasons.get(request);
+            List<String> labelled = replay.readyWithLabels(request.requiredLabels());
+            if (replay.readyWithLabels(Set.of()).isEmpty()) {
+                assertThat(reason).startsWith("no Ready worker").doesNotContain("label", "free");
+            } else if (labelled.isEmpty()) {
+                assertThat(reason).startsWith("no Ready worker with label").doesNotContain("free");
+                request.requiredLabels().forEach(label -> assertThat(reason).contains(label));
+            } else {
+                assertThat(reason).startsWith(labelled.size() + " Ready worker").contains("but none has");
+                if (labelled.stream().noneMatch(id -> replay.freeCpu(id) >= request.cpu())) {
+                    assertThat(reason).contains(" free CPU");
+                }
+                if (labelled.stream().noneMatch(id -> replay.freeMemory(id) >= request.memoryMb())) {
+                    assertThat(reason).contains(request.memoryMb() + " MiB free");
+                }
+            }
+        }
+    }
+
     /** Anti-affinity: a worker already holding replicas of the VM is chosen only when every feasible one does too. */
     @Property(tries = 400)
     void replicasGoWhereTheirVmHasFewestReplicas(@ForAll("scenarios") Scenario scenario,
