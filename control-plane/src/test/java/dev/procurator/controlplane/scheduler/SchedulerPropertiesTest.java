@@ -153,7 +153,8 @@ class SchedulerPropertiesTest {
             String worker = placedOn.get(request);
             if (worker != null) {
                 int fewest = replay.feasibleWorkers(request).stream()
-                        .mapToInt(id -> replay.replicasOf(request.vm(), id)).min().orElseThrow();
+                        .mapToInt(id -> replay.replicasOf(request.vm(), id)).min()
+                        .orElseThrow(() -> new AssertionError(request + " placed on " + worker + " but none fits"));
                 assertThat(replay.replicasOf(request.vm(), worker)).as("replicas of %s on %s", request.vm(), worker)
                         .isEqualTo(fewest);
                 replay.place(worker, request);
@@ -208,15 +209,15 @@ class SchedulerPropertiesTest {
     @Provide
     Arbitrary<List<WorkerCapacity>> workers() {
         Arbitrary<String> ids = Arbitraries.strings().withCharRange('a', 'f').numeric().ofMinLength(1).ofMaxLength(3);
-        Arbitrary<Integer> cpuQuarters = Arbitraries.integers().between(0, 32);
-        Arbitrary<Integer> memoryBlocks = Arbitraries.integers().between(0, 32);
+        Arbitrary<Integer> cpuQuarters = Arbitraries.integers().between(0, 64);
+        Arbitrary<Integer> memoryBlocks = Arbitraries.integers().between(0, 64);
         Arbitrary<WorkerCapacity> worker = Combinators.combine(ids, Arbitraries.of(true, true, true, true, false),
                         Arbitraries.of(LABELS).set().ofMaxSize(3), cpuQuarters, memoryBlocks,
                         Arbitraries.integers().between(0, 100), Arbitraries.integers().between(0, 100))
                 .as((id, accepts, labels, cpu, memory, cpuUsedPercent, memoryUsedPercent) -> new WorkerCapacity(
                         id, accepts, labels, cpu * 0.25, memory * 256L,
                         // mostly within capacity, sometimes a little above (a worker re-registered smaller)
-                        Math.round(cpu * cpuUsedPercent / 90.0) * 0.25, memory * 256L * memoryUsedPercent / 90));
+                        Math.round(cpu * cpuUsedPercent / 95.0) * 0.25, memory * 256L * memoryUsedPercent / 95));
         return worker.list().ofMaxSize(24).uniqueElements(WorkerCapacity::id);
     }
 
@@ -234,7 +235,7 @@ class SchedulerPropertiesTest {
                 Tuple.of(2, Arbitraries.just(Set.<String>of())),
                 Tuple.of(1, Arbitraries.of(LABELS).set().ofMinSize(1).ofMaxSize(2)));
         return Combinators.combine(Arbitraries.of(VMS), Arbitraries.integers().between(0, 5),
-                        Arbitraries.integers().between(0, 12), Arbitraries.integers().between(0, 16), labels)
+                        Arbitraries.integers().between(0, 8), Arbitraries.integers().between(0, 8), labels)
                 .as((vm, more, cpu, memory, required) -> new ReplicaRequest(vm, more, cpu * 0.25, memory * 256L,
                         required));
     }
