@@ -173,7 +173,8 @@ final class SchedulerBench {
         }
         List<ExistingReplica> running = new ArrayList<>();
         for (int i = 0; i < 5_000; i++) {
-            running.add(new ExistingReplica("running-" + random.nextInt(1_000), workers.get(random.nextInt(count)).id()));
+            String worker = workers.get(random.nextInt(count)).id();
+            running.add(new ExistingReplica("running-" + random.nextInt(1_000), worker));
         }
         return new ClusterState(workers, running);
     }

@@ -150,7 +150,8 @@ class SchedulerTest {
         @Test
         void utilisationIsRelativeToEachWorkersSize() {
             // 2 of 4 CPUs used is fuller than 4 of 16, although the big worker has more allocated
-            ClusterState state = cluster(used(worker("small", 4, 4096), 2, 2048), used(worker("big", 16, 16384), 4, 4096));
+            ClusterState state = cluster(
+                    used(worker("small", 4, 4096), 2, 2048), used(worker("big", 16, 16384), 4, 4096));
             assertThat(workersOf(BIN_PACK.plan(state, List.of(request("web", 0, 1, 512))))).containsExactly("small");
             assertThat(workersOf(SPREAD.plan(state, List.of(request("web", 0, 1, 512))))).containsExactly("big");
         }
@@ -246,7 +247,8 @@ class SchedulerTest {
 
         @Test
         void otherVmsDoNotRepel() {
-            ClusterState state = new ClusterState(List.of(used(worker("a", 16, 16384), 4, 4096), worker("b", 16, 16384)),
+            ClusterState state = new ClusterState(
+                    List.of(used(worker("a", 16, 16384), 4, 4096), worker("b", 16, 16384)),
                     List.of(new ExistingReplica("db", "a")));
             assertThat(workersOf(BIN_PACK.plan(state, List.of(request("web", 0, 1, 512))))).containsExactly("a");
         }
