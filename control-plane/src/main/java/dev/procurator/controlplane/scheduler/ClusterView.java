@@ -16,6 +16,10 @@ import java.util.Set;
 final class ClusterView {
 
     private final WorkerCapacity[] workers;
+    // per worker index, in arrays so that a decision's pass over the workers touches only them
+    private final long[] milliCpu;
+    private final long[] memoryMb;
+    private final int[] labelCount;
     private final long[] freeMilliCpu;
     private final long[] freeMemoryMb;
     /** vm -> worker index -> replicas of that vm on it, from the cluster and from this plan. */
@@ -27,6 +31,9 @@ final class ClusterView {
     ClusterView(ClusterState state) {
         workers = state.workers().toArray(WorkerCapacity[]::new);
         Arrays.sort(workers, Comparator.comparing(WorkerCapacity::id));
+        milliCpu = new long[workers.length];
+        memoryMb = new long[workers.length];
+        labelCount = new int[workers.length];
         freeMilliCpu = new long[workers.length];
         freeMemoryMb = new long[workers.length];
         Map<String, Integer> indexById = new HashMap<>();
@@ -36,8 +43,11 @@ final class ClusterView {
             if (indexById.put(worker.id(), i) != null) {
                 throw new IllegalArgumentException("worker " + worker.id() + " appears twice in the cluster state");
             }
-            freeMilliCpu[i] = milliCpu(worker.cpu()) - milliCpu(worker.cpuAllocated());
-            freeMemoryMb[i] = worker.memoryMb() - worker.memoryMbAllocated();
+            milliCpu[i] = milliCpu(worker.cpu());
+            memoryMb[i] = worker.memoryMb();
+            labelCount[i] = worker.labels().size();
+            freeMilliCpu[i] = milliCpu[i] - milliCpu(worker.cpuAllocated());
+            freeMemoryMb[i] = memoryMb[i] - worker.memoryMbAllocated();
             if (worker.acceptsReplicas()) {
                 ready++;
             }
@@ -67,8 +77,16 @@ final class ClusterView {
         return workers[worker].id();
     }
 
-    WorkerCapacity worker(int worker) {
-        return workers[worker];
+    long milliCpu(int worker) {
+        return milliCpu[worker];
+    }
+
+    long memoryMb(int worker) {
+        return memoryMb[worker];
+    }
+
+    int labelCount(int worker) {
+        return labelCount[worker];
     }
 
     long freeMilliCpu(int worker) {

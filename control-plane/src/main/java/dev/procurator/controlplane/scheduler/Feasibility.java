@@ -16,6 +16,14 @@ final class Feasibility {
     }
 
     static boolean hasRoom(ClusterView view, int worker, long milliCpu, long memoryMb) {
-        return view.freeMilliCpu(worker) >= milliCpu && view.freeMemoryMb(worker) >= memoryMb;
+        return hasCpu(view, worker, milliCpu) && hasMemory(view, worker, memoryMb);
+    }
+
+    static boolean hasCpu(ClusterView view, int worker, long milliCpu) {
+        return view.freeMilliCpu(worker) >= milliCpu;
+    }
+
+    static boolean hasMemory(ClusterView view, int worker, long memoryMb) {
+        return view.freeMemoryMb(worker) >= memoryMb;
     }
 }

@@ -20,7 +20,7 @@ final class Planner {
 
     Planner(ScoringPolicy policy, ClusterState state) {
         this.view = new ClusterView(state);
-        this.scoring = new Scoring(policy);
+        this.scoring = new Scoring(policy, view);
         this.collisions = new int[view.size()];
     }
 
@@ -44,20 +44,13 @@ final class Planner {
         long memoryMb = request.memoryMb();
         Map<Integer, Integer> replicas = view.replicasOf(request.vm());
         replicas.forEach((worker, count) -> collisions[worker] = count);
-        int best = -1;
-        int bestCollisions = Integer.MAX_VALUE;
-        double bestScore = Double.NEGATIVE_INFINITY;
+        scoring.start();
         for (int worker : Feasibility.candidates(view, request)) {
             if (Feasibility.hasRoom(view, worker, milliCpu, memoryMb)) {
-                double score = scoring.fitScore(view, worker, milliCpu, memoryMb);
-                if (Scoring.better(collisions[worker], score, bestCollisions, bestScore)) {
-                    best = worker;
-                    bestCollisions = collisions[worker];
-                    bestScore = score;
-                }
+                scoring.offer(worker, collisions[worker], milliCpu, memoryMb);
             }
         }
         replicas.keySet().forEach(worker -> collisions[worker] = 0);
-        return best;
+        return scoring.best();
     }
 }

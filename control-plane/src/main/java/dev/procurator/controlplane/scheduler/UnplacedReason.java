@@ -29,10 +29,10 @@ final class UnplacedReason {
         int withCpu = 0;
         int withMemory = 0;
         for (int worker : labelled) {
-            if (view.freeMilliCpu(worker) >= milliCpu) {
+            if (Feasibility.hasCpu(view, worker, milliCpu)) {
                 withCpu++;
             }
-            if (view.freeMemoryMb(worker) >= request.memoryMb()) {
+            if (Feasibility.hasMemory(view, worker, request.memoryMb())) {
                 withMemory++;
             }
         }

@@ -150,7 +150,8 @@ class SchedulerTest {
         @Test
         void utilisationIsRelativeToEachWorkersSize() {
             // 2 of 4 CPUs used is fuller than 4 of 16, although the big worker has more allocated
-            ClusterState state = cluster(used(worker("small", 4, 4096), 2, 2048), used(worker("big", 16, 16384), 4, 4096));
+            ClusterState state = cluster(
+                    used(worker("small", 4, 4096), 2, 2048), used(worker("big", 16, 16384), 4, 4096));
             assertThat(workersOf(BIN_PACK.plan(state, List.of(request("web", 0, 1, 512))))).containsExactly("small");
             assertThat(workersOf(SPREAD.plan(state, List.of(request("web", 0, 1, 512))))).containsExactly("big");
         }
@@ -167,6 +168,28 @@ class SchedulerTest {
             Plan plan = BIN_PACK.plan(cluster(worker("a", 4, 4096), worker("b", 4, 4096)),
                     List.of(request("x", 0, 1, 1024), request("y", 0, 1, 1024), request("z", 0, 1, 1024)));
             assertThat(workersOf(plan)).containsExactly("a", "a", "a");
+        }
+
+        @Test
+        void binPackKeepsLabelledWorkersForTheReplicasThatNeedThem() {
+            ClusterState state = cluster(used(worker("gpu", 8, 8192, "gpu"), 6, 6144), worker("plain", 8, 8192));
+            Plan plan = BIN_PACK.plan(state, List.of(request("web", 0, 2, 2048), request("ml", 0, 2, 2048, "gpu")));
+            // the gpu worker is fuller, yet web goes to the plain one and ml still finds its gpu
+            assertThat(workersOf(plan)).containsExactly("plain", "gpu");
+        }
+
+        @Test
+        void binPackPrefersTheWorkerWithFewestLabelsItDoesNotNeed() {
+            ClusterState state = cluster(worker("a", 8, 8192, "ssd", "gpu"), worker("b", 8, 8192, "ssd", "edge", "gpu"),
+                    used(worker("c", 8, 8192, "ssd", "storage", "gpu", "edge"), 4, 4096), worker("d", 8, 8192, "ssd"));
+            assertThat(workersOf(BIN_PACK.plan(state, List.of(request("db", 0, 1, 1024, "ssd"))))).containsExactly("d");
+            assertThat(workersOf(BIN_PACK.plan(state, List.of(request("ml", 0, 1, 1024, "gpu"))))).containsExactly("a");
+        }
+
+        @Test
+        void spreadIgnoresLabelsItDoesNotNeed() {
+            ClusterState state = cluster(worker("gpu", 8, 8192, "gpu"), used(worker("plain", 8, 8192), 2, 2048));
+            assertThat(workersOf(SPREAD.plan(state, List.of(request("web", 0, 1, 1024))))).containsExactly("gpu");
         }
 
         @Test
@@ -224,7 +247,8 @@ class SchedulerTest {
 
         @Test
         void otherVmsDoNotRepel() {
-            ClusterState state = new ClusterState(List.of(used(worker("a", 16, 16384), 4, 4096), worker("b", 16, 16384)),
+            ClusterState state = new ClusterState(
+                    List.of(used(worker("a", 16, 16384), 4, 4096), worker("b", 16, 16384)),
                     List.of(new ExistingReplica("db", "a")));
             assertThat(workersOf(BIN_PACK.plan(state, List.of(request("web", 0, 1, 512))))).containsExactly("a");
         }
