@@ -105,10 +105,6 @@ public class Assignments implements Leadership.LeaderListener {
         }
     }
 
-    public long revision(String workerId) {
-        return revisions.of(workerId);
-    }
-
     @Override
     public void leading() {
         revisions.forget();

@@ -4,7 +4,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.List;
-import java.util.Optional;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -30,7 +29,8 @@ public class ReplicaStore {
     }
 
     public List<Replica> ofVm(String vm) {
-        return jdbc.sql("select * from replica where vm = :vm order by replica").param("vm", vm).query(this::row).list();
+        return jdbc.sql("select * from replica where vm = :vm order by replica").param("vm", vm)
+                .query(this::row).list();
     }
 
     public List<Replica> ofWorker(String workerId) {
@@ -46,11 +46,6 @@ public class ReplicaStore {
         return jdbc.sql("select * from replica where worker_id is null order by vm, replica").query(this::row).list();
     }
 
-    public Optional<Replica> find(String vm, int replica) {
-        return jdbc.sql("select * from replica where vm = :vm and replica = :r").param("vm", vm).param("r", replica)
-                .query(this::row).optional();
-    }
-
     /** A new replica, unplaced until the scheduler places it. */
     public void create(String vm, int replica, String source, long generation, String storePath, Blueprint.Vm spec,
                        long now) {
@@ -64,7 +59,8 @@ public class ReplicaStore {
     }
 
     /** Replaces a replica's closure where it runs; its worker swaps it (and may restore {@code previous}). */
-    public void update(Replica replica, long generation, String storePath, String previous, Blueprint.Vm spec, long now) {
+    public void update(Replica replica, long generation, String storePath, String previous, Blueprint.Vm spec,
+                       long now) {
         jdbc.sql("""
                         update replica set generation = :gen, store_path = :path, previous_store_path = :prev,
                                spec = :spec, updated_at = :now, healthy_since = null
@@ -94,7 +90,8 @@ public class ReplicaStore {
 
     public void place(Replica replica, String workerId, long now) {
         jdbc.sql("""
-                        update replica set worker_id = :w, unplaced_reason = null, updated_at = :now, healthy_since = null
+                        update replica set worker_id = :w, unplaced_reason = null, updated_at = :now,
+                            healthy_since = null
                         where vm = :vm and replica = :r""")
                 .param("w", workerId).param("now", now).param("vm", replica.vm()).param("r", replica.replica())
                 .update();

@@ -45,8 +45,9 @@ public class EventLog {
                 .param("vm", vm).param("worker", worker).param("generation", generation)
                 .param("rollout", rolloutId).param("message", truncate(message))
                 .update();
-        log.info("{}: {}{}{} {}", kind, vm == null ? "" : "vm=" + vm + " ", worker == null ? "" : "worker=" + worker + " ",
-                generation == null ? "" : "generation=" + generation, message);
+        log.info("{}: {}{}{} {}", kind, vm == null ? "" : "vm=" + vm + " ",
+                worker == null ? "" : "worker=" + worker + " ", generation == null ? "" : "generation=" + generation,
+                message);
     }
 
     /** Events after {@code since}, oldest first, at most {@code limit}. */
@@ -58,10 +59,6 @@ public class EventLog {
                         (Long) rs.getObject("generation", Long.class), (Long) rs.getObject("rollout_id", Long.class),
                         rs.getString("message")))
                 .list();
-    }
-
-    public long latestId() {
-        return jdbc.sql("select coalesce(max(id), 0) from event").query(Long.class).single();
     }
 
     /** Called after a write committed (events may have been added). */

@@ -11,6 +11,7 @@ import dev.procurator.schema.blueprint.Blueprint;
  * @param id        unique across sources (the HTTP API's {@code /generations/{id}})
  * @param number    the source's own sequence, 1, 2, ...
  */
-public record Generation(long id, String source, long number, String gitCommit, SortedMap<String, Blueprint.Vm> blueprint,
-                         Map<String, String> closures, String pipelineUrl, long createdAt) {
+public record Generation(long id, String source, long number, String gitCommit,
+                         SortedMap<String, Blueprint.Vm> blueprint, Map<String, String> closures, String pipelineUrl,
+                         long createdAt) {
 }

@@ -40,7 +40,8 @@ public class GenerationStore {
                              SortedMap<String, String> closures, String pipelineUrl, long now) {
         GeneratedKeyHolder key = new GeneratedKeyHolder();
         jdbc.sql("""
-                        insert into generation (source, number, git_commit, blueprint, closures, pipeline_url, created_at)
+                        insert into generation (source, number, git_commit, blueprint, closures, pipeline_url,
+                                                created_at)
                         values (:source, :number, :commit, :blueprint, :closures, :url, :now)""")
                 .param("source", source).param("number", number).param("commit", gitCommit)
                 .param("blueprint", json.write(blueprint)).param("closures", json.write(closures))
@@ -48,11 +49,6 @@ public class GenerationStore {
                 .update(key, "id");
         return new Generation(key.getKey().longValue(), source, number, gitCommit, blueprint, closures, pipelineUrl,
                 now);
-    }
-
-    public Optional<Generation> current(String source) {
-        return jdbc.sql("select * from generation where source = :source order by number desc limit 1")
-                .param("source", source).query(this::row).optional();
     }
 
     public Optional<Generation> find(String source, long number) {

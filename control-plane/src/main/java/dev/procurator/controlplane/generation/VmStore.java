@@ -33,10 +33,6 @@ public class VmStore {
         return jdbc.sql("select * from vm order by name").query(this::row).list();
     }
 
-    public List<DesiredVm> ofSource(String source) {
-        return jdbc.sql("select * from vm where source = :s order by name").param("s", source).query(this::row).list();
-    }
-
     public void put(DesiredVm vm) {
         int updated = jdbc.sql("update vm set source = :source, generation = :gen, closure = :closure, spec = :spec "
                         + "where name = :name")

@@ -34,9 +34,9 @@ class LeaderConfiguration {
     }
 
     @Bean
-    LockRegistryLeaderInitiator leaderInitiator(JdbcLockRegistry leaderLockRegistry, Leadership leadership,
-                                                @Qualifier(TaskExecutionAutoConfiguration.APPLICATION_TASK_EXECUTOR_BEAN_NAME)
-                                                AsyncTaskExecutor executor) {
+    LockRegistryLeaderInitiator leaderInitiator(
+            JdbcLockRegistry leaderLockRegistry, Leadership leadership,
+            @Qualifier(TaskExecutionAutoConfiguration.APPLICATION_TASK_EXECUTOR_BEAN_NAME) AsyncTaskExecutor executor) {
         LockRegistryLeaderInitiator initiator = new LockRegistryLeaderInitiator(leaderLockRegistry, leadership);
         initiator.setTaskExecutor(executor);
         initiator.setHeartBeatMillis(1000);

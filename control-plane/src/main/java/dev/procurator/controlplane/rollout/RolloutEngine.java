@@ -141,7 +141,8 @@ public final class RolloutEngine {
                         break;
                     }
                     if (!replica.isOn(target)) {
-                        changes.add(new Step.Update(replica, target, generation, back ? "" : replica.storePath(), spec));
+                        String previous = back ? "" : replica.storePath();
+                        changes.add(new Step.Update(replica, target, generation, previous, spec));
                         onTarget++;
                         inFlight++;
                     }
@@ -266,7 +267,8 @@ public final class RolloutEngine {
         private Step fail(String reason) {
             changes.clear();
             if (!back && rollout.autoRollback() && rollout.fromSpec() != null) {
-                return result(Transition.ROLL_BACK, reason + "; rolling back to generation " + rollout.fromGeneration());
+                return result(Transition.ROLL_BACK, reason + "; rolling back to generation "
+                        + rollout.fromGeneration());
             }
             return result(Transition.FAIL, reason);
         }

@@ -30,11 +30,13 @@ public class RolloutStore {
     public long insert(Rollout r) {
         GeneratedKeyHolder key = new GeneratedKeyHolder();
         jdbc.sql("""
-                        insert into rollout (vm, source, strategy, state, reason, generation, from_generation, to_closure,
-                            from_closure, to_spec, from_spec, new_base, promoted, canary_healthy_at, updated_replicas,
-                            healthy_replicas, total_replicas, started_at, last_progress_at, updated_at)
+                        insert into rollout (vm, source, strategy, state, reason, generation, from_generation,
+                            to_closure, from_closure, to_spec, from_spec, new_base, promoted, canary_healthy_at,
+                            updated_replicas, healthy_replicas, total_replicas, started_at, last_progress_at,
+                            updated_at)
                         values (:vm, :source, :strategy, :state, :reason, :gen, :fromGen, :to, :from, :toSpec,
-                            :fromSpec, :base, :promoted, :canaryAt, :upd, :healthy, :total, :started, :progress, :at)""")
+                            :fromSpec, :base, :promoted, :canaryAt, :upd, :healthy, :total, :started, :progress,
+                            :at)""")
                 .param("vm", r.vm()).param("source", r.source()).param("strategy", r.strategyType())
                 .param("state", r.state().label()).param("reason", r.reason()).param("gen", r.generation())
                 .param("fromGen", r.fromGeneration()).param("to", r.toClosure()).param("from", r.fromClosure())

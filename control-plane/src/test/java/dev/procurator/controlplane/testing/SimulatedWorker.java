@@ -90,7 +90,8 @@ public final class SimulatedWorker implements AutoCloseable {
 
     private final class Endpoint extends Worker.Server {
         @Override
-        protected CompletionStage<?> notify(CallContext<Worker.NotifyParams.Reader, Worker.NotifyResults.Builder> call) {
+        protected CompletionStage<?> notify(
+                CallContext<Worker.NotifyParams.Reader, Worker.NotifyResults.Builder> call) {
             if (call.params().getRevision() != revision) {
                 wake.complete(null);
             }
