@@ -124,6 +124,69 @@ class HighAvailabilityIT {
         assertThat(cluster.get("sources").get(0).get("generation").asLong()).isEqualTo(2);
     }
 
+    @Test
+    void killedLeaderIsReplacedWithinFifteenSecondsAndTheRolloutCompletes() throws Exception {
+        int portA = ControlPlaneInstance.freePort();
+        int portB = ControlPlaneInstance.freePort();
+        Process leader = startProcess(portA);
+        try {
+            await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
+                try (MasterClient client = new MasterClient("127.0.0.1:" + portA)) {
+                    return client.master().getLeader().get(5, TimeUnit.SECONDS).getIsLeader();
+                }
+            });
+            ControlPlaneInstance follower = instance("b", portB);
+            Http http = new Http(follower.httpUrl());
+            List<SimulatedWorker> workers = new ArrayList<>();
+            for (String id : List.of("w1", "w2")) {
+                SimulatedWorker worker = new SimulatedWorker("127.0.0.1:" + portA + ",127.0.0.1:" + portB, id);
+                closeables.add(worker);
+                workers.add(worker);
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> workers.stream().allMatch(SimulatedWorker::isRegistered));
+            try (MasterClient client = new MasterClient("127.0.0.1:" + portA)) {
+                client.publish("acme/shop", "main", "c1", Map.of("web", Blueprints.vm(2, Blueprints.rolling(1))),
+                        Map.of("web", A));
+                awaitRollout(http, "succeeded", 1);
+                workers.forEach(w -> w.health(closure -> closure.equals(B) ? Common.Health.UNKNOWN
+                        : Common.Health.HEALTHY));
+                client.publish("acme/shop", "main", "c2", Map.of("web", Blueprints.vm(2, Blueprints.rolling(1))),
+                        Map.of("web", B));
+            }
+            awaitRollout(http, "inProgress", 2);
+
+            long killed = System.nanoTime();
+            leader.destroyForcibly();     // SIGKILL: no lock release, no goodbye
+            leader.waitFor(10, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100)).until(follower::isLeader);
+            Duration takeover = Duration.ofNanos(System.nanoTime() - killed);
+            assertThat(takeover).isLessThan(Duration.ofSeconds(15));
+            workers.forEach(w -> w.health(closure -> Common.Health.HEALTHY));
+            awaitRollout(http, "succeeded", 2);
+            await().atMost(Duration.ofSeconds(15)).until(() -> workers.stream()
+                    .flatMap(w -> w.held().values().stream()).filter(h -> h.storePath().equals(B)).count() == 2);
+        } finally {
+            leader.destroyForcibly();
+        }
+    }
+
+    /** A control plane in its own JVM (this test's classpath), so it can be killed with SIGKILL. */
+    private Process startProcess(int rpcPort) throws Exception {
+        Map<String, Object> p = ControlPlaneInstance.defaults(dir.resolve("killed"));
+        p.put("spring.datasource.url", db.jdbcUrl());
+        p.put("spring.datasource.username", db.username());
+        p.put("spring.datasource.password", db.password());
+        p.put("procurator.control-plane.rpc-port", String.valueOf(rpcPort));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"),
+                "dev.procurator.controlplane.ControlPlaneApplication"));
+        p.forEach((key, value) -> command.add("--" + key + "=" + value));
+        java.nio.file.Files.createDirectories(dir.resolve("killed"));
+        return new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("killed").resolve("out.log").toFile()).start();
+    }
+
     private static void awaitRollout(Http http, String state, long generation) {
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
             for (JsonNode rollout : http.get("/api/v1/cluster").body().get("rollouts")) {
