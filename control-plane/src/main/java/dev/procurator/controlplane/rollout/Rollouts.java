@@ -92,9 +92,12 @@ public class Rollouts {
 
     private void supersede(String vm, String reason, long now) {
         store.unfinished(vm).ifPresent(old -> {
-            if (!old.strategyType().equals("rolling") && !old.promoted()
-                    && old.state() != RolloutState.ROLLING_BACK) {
-                // a new set that never took over: the next rollout starts from the old set
+            boolean newSetNotInCharge = old.strategyType().equals("blue-green")
+                    || old.strategyType().equals("canary") && (!old.promoted()
+                    || old.state() == RolloutState.ROLLING_BACK);
+            if (newSetNotInCharge) {
+                // a new set that never took over (an unfinished rollout never switched): the next rollout starts
+                // from the old set
                 for (Replica replica : replicas.ofVm(vm)) {
                     if (replica.replica() >= old.newBase() && replica.retireAt() == null) {
                         replicas.remove(replica);

@@ -207,6 +207,36 @@ class RolloutRpcIT {
     }
 
     @Test
+    void blueGreenSwitchesToANewSetAndANewerGenerationSupersedesAnUnfinishedRollout() throws Exception {
+        String d = "/nix/store/dddddddddddddddddddddddddddddddd-web";
+        for (String id : List.of("w1", "w2", "w3")) {
+            worker(id).health(closure -> closure.equals(B) ? Common.Health.UNKNOWN : Common.Health.HEALTHY);
+        }
+        awaitWorkers(3);
+        Blueprint.Vm blueGreen = Blueprints.vm(2, Blueprints.blueGreen(2, 1));
+        client.publish("acme/shop", "main", "c1", Map.of("web", blueGreen), Map.of("web", A));
+        awaitRollout("web", "succeeded", 1);
+        assertThat(held("web")).containsOnlyKeys(0, 1);
+
+        // generation 2 never gets healthy: its new set runs beside the old one until generation 3 supersedes it
+        client.publish("acme/shop", "main", "c2", Map.of("web", blueGreen), Map.of("web", B));
+        await().atMost(Duration.ofSeconds(10)).until(() -> held("web").size() == 4);
+        assertThat(held("web")).containsEntry(0, A).containsEntry(1, A).containsEntry(2, B).containsEntry(3, B);
+        long superseded = rolloutOf("web").get("id").asLong();
+
+        client.publish("acme/shop", "main", "c3", Map.of("web", blueGreen), Map.of("web", d));
+        awaitRollout("web", "succeeded", 3);
+        JsonNode old = http.get("/api/v1/rollouts/" + superseded).body();
+        assertThat(old.get("state").asText()).isEqualTo("superseded");
+        assertThat(old.get("reason").asText()).contains("generation 3");
+        // after keepOld (1 s) only the new set of generation 3 runs
+        await().atMost(Duration.ofSeconds(10)).until(() -> held("web").size() == 2);
+        assertThat(held("web").values()).containsOnly(d);
+        // the superseded set is gone, so the ids above the old set are free again
+        assertThat(held("web").keySet()).containsOnly(2, 3);
+    }
+
+    @Test
     void badInputIsRefusedAndChangesNothing() throws Exception {
         worker("w1");
         awaitWorkers(1);
