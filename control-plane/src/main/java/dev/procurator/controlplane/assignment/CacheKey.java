@@ -56,12 +56,15 @@ public class CacheKey implements SmartLifecycle {
     }
 
     private void fetch() {
+        if (!publicKey.isEmpty()) {
+            stop();
+            return;
+        }
         try {
             Map<?, ?> cache = http.get().uri("/api/v1/caches/{name}", name).retrieve().body(Map.class);
             Object key = cache == null ? null : cache.get("publicKey");
             if (key instanceof String text && !text.isBlank()) {
                 publicKey = text;
-                retry.cancel(false);
                 log.info("Cache {} signs with {}", url(), text);
             }
         } catch (RuntimeException e) {
@@ -76,7 +79,10 @@ public class CacheKey implements SmartLifecycle {
 
     @Override
     public void stop() {
-        retry.cancel(false);
+        ScheduledFuture<?> task = retry;
+        if (task != null) {
+            task.cancel(false);
+        }
     }
 
     @Override
