@@ -34,6 +34,9 @@ class HighAvailabilityIT {
 
     private static final String A = "/nix/store/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-web";
     private static final String B = "/nix/store/bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb-web";
+    // the two tests share the class's database: the second works on its own source, VM, workers and closures
+    private static final String CRASH_A = "/nix/store/cccccccccccccccccccccccccccccccc-api";
+    private static final String CRASH_B = "/nix/store/dddddddddddddddddddddddddddddddd-api";
 
     @RegisterExtension
     static TestDatabase db = new TestDatabase();
@@ -102,13 +105,13 @@ class HighAvailabilityIT {
         try (MasterClient client = new MasterClient(first.rpcAddress())) {
             client.publish("acme/shop", "main", "c1", Map.of("web", Blueprints.vm(2, Blueprints.rolling(1))),
                     Map.of("web", A));
-            awaitRollout(new Http(first.httpUrl()), "succeeded", 1);
+            awaitRollout(new Http(first.httpUrl()), "web", "succeeded", 1);
             workers.forEach(w -> w.health(closure -> closure.equals(B) ? Common.Health.UNKNOWN
                     : Common.Health.HEALTHY));
             assertThat(client.publish("acme/shop", "main", "c2", Map.of("web",
                     Blueprints.vm(2, Blueprints.rolling(1))), Map.of("web", B)).number()).isEqualTo(2);
         }
-        awaitRollout(new Http(first.httpUrl()), "inProgress", 2);
+        awaitRollout(new Http(first.httpUrl()), "web", "inProgress", 2);
 
         long stopped = System.nanoTime();
         first.close();
@@ -116,12 +119,15 @@ class HighAvailabilityIT {
         assertThat(Duration.ofNanos(System.nanoTime() - stopped)).isLessThan(Duration.ofSeconds(15));
         workers.forEach(w -> w.health(closure -> Common.Health.HEALTHY));
         Http http = new Http(second.httpUrl());
-        awaitRollout(http, "succeeded", 2);
+        awaitRollout(http, "web", "succeeded", 2);
         await().atMost(Duration.ofSeconds(15)).until(() -> workers.stream().flatMap(w -> w.held().values().stream())
                 .filter(h -> h.storePath().equals(B)).count() == 2);
         JsonNode cluster = http.get("/api/v1/cluster").body();
         assertThat(cluster.get("leaderRpc").asText()).isEqualTo("localhost:" + portB);
-        assertThat(cluster.get("sources").get(0).get("generation").asLong()).isEqualTo(2);
+        assertThat(cluster.get("sources")).anySatisfy(source -> {
+            assertThat(source.get("repo").asText()).isEqualTo("acme/shop");
+            assertThat(source.get("generation").asLong()).isEqualTo(2);
+        });
     }
 
     @Test
@@ -138,22 +144,22 @@ class HighAvailabilityIT {
             ControlPlaneInstance follower = instance("b", portB);
             Http http = new Http(follower.httpUrl());
             List<SimulatedWorker> workers = new ArrayList<>();
-            for (String id : List.of("w1", "w2")) {
+            for (String id : List.of("k1", "k2")) {
                 SimulatedWorker worker = new SimulatedWorker("127.0.0.1:" + portA + ",127.0.0.1:" + portB, id);
                 closeables.add(worker);
                 workers.add(worker);
             }
             await().atMost(Duration.ofSeconds(10)).until(() -> workers.stream().allMatch(SimulatedWorker::isRegistered));
             try (MasterClient client = new MasterClient("127.0.0.1:" + portA)) {
-                client.publish("acme/shop", "main", "c1", Map.of("web", Blueprints.vm(2, Blueprints.rolling(1))),
-                        Map.of("web", A));
-                awaitRollout(http, "succeeded", 1);
-                workers.forEach(w -> w.health(closure -> closure.equals(B) ? Common.Health.UNKNOWN
+                client.publish("acme/crash", "main", "c1", Map.of("api", Blueprints.vm(2, Blueprints.rolling(1))),
+                        Map.of("api", CRASH_A));
+                awaitRollout(http, "api", "succeeded", 1);
+                workers.forEach(w -> w.health(closure -> closure.equals(CRASH_B) ? Common.Health.UNKNOWN
                         : Common.Health.HEALTHY));
-                client.publish("acme/shop", "main", "c2", Map.of("web", Blueprints.vm(2, Blueprints.rolling(1))),
-                        Map.of("web", B));
+                client.publish("acme/crash", "main", "c2", Map.of("api", Blueprints.vm(2, Blueprints.rolling(1))),
+                        Map.of("api", CRASH_B));
             }
-            awaitRollout(http, "inProgress", 2);
+            awaitRollout(http, "api", "inProgress", 2);
 
             long killed = System.nanoTime();
             leader.destroyForcibly();     // SIGKILL: no lock release, no goodbye
@@ -162,9 +168,9 @@ class HighAvailabilityIT {
             Duration takeover = Duration.ofNanos(System.nanoTime() - killed);
             assertThat(takeover).isLessThan(Duration.ofSeconds(15));
             workers.forEach(w -> w.health(closure -> Common.Health.HEALTHY));
-            awaitRollout(http, "succeeded", 2);
+            awaitRollout(http, "api", "succeeded", 2);
             await().atMost(Duration.ofSeconds(15)).until(() -> workers.stream()
-                    .flatMap(w -> w.held().values().stream()).filter(h -> h.storePath().equals(B)).count() == 2);
+                    .flatMap(w -> w.held().values().stream()).filter(h -> h.storePath().equals(CRASH_B)).count() == 2);
         } finally {
             leader.destroyForcibly();
         }
@@ -187,10 +193,11 @@ class HighAvailabilityIT {
                 .redirectOutput(dir.resolve("killed").resolve("out.log").toFile()).start();
     }
 
-    private static void awaitRollout(Http http, String state, long generation) {
+    private static void awaitRollout(Http http, String vm, String state, long generation) {
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
             for (JsonNode rollout : http.get("/api/v1/cluster").body().get("rollouts")) {
-                if (rollout.get("state").asText().equals(state) && rollout.get("generation").asLong() == generation) {
+                if (rollout.get("vm").asText().equals(vm) && rollout.get("state").asText().equals(state)
+                        && rollout.get("generation").asLong() == generation) {
                     return true;
                 }
             }
