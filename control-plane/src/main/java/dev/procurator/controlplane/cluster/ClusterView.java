@@ -200,7 +200,12 @@ public class ClusterView {
         }
     }
 
-    public void writeWorker(WorkerRecord w, Map<String, double[]> allocated, Common.WorkerStatus.Builder out) {
+    /** One worker, with what the replicas placed on it reserve. */
+    public void writeWorker(WorkerRecord w, Common.WorkerStatus.Builder out) {
+        writeWorker(w, Placer.allocated(replicas.ofWorker(w.id())), out);
+    }
+
+    private void writeWorker(WorkerRecord w, Map<String, double[]> allocated, Common.WorkerStatus.Builder out) {
         Common.WorkerInfo.Builder info = out.initInfo();
         info.setWorkerId(w.id());
         info.setHostname(w.hostname());

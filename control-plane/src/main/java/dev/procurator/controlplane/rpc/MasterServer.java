@@ -234,8 +234,7 @@ public class MasterServer extends Master.Server {
             String id = call.params().getWorkerId().toString();
             boolean drain = call.params().getDrain();
             WorkerRecord worker = writes.write(() -> workers.drain(id, drain));
-            cluster.writeWorker(worker, dev.procurator.controlplane.assignment.Placer.allocated(List.of()),
-                    call.results().initWorker());
+            cluster.writeWorker(worker, call.results().initWorker());
             return null;
         });
     }

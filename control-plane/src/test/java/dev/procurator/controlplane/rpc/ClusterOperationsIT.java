@@ -166,6 +166,13 @@ class ClusterOperationsIT {
         }).get(10, TimeUnit.SECONDS).getWorker();
         assertThat(undrained.getState()).isEqualTo(Common.WorkerState.READY);
         assertThat(undrained.getInfo().getWorkerId().toString()).isEqualTo("w1");
+        assertThat(undrained.getAllocated().getCpu()).isEqualTo(0.0);    // its replica moved to w2
+        var w2Status = client().master().drainWorker(p -> {
+            p.setWorkerId("w2");
+            p.setDrain(false);
+        }).get(10, TimeUnit.SECONDS).getWorker();
+        assertThat(w2Status.getAllocated().getCpu()).isEqualTo(2.0);
+        assertThat(w2Status.getAllocated().getMemoryMb()).isEqualTo(1024);
 
         assertThat(http.post("/api/v1/workers/nobody/drain", "{\"drain\": true}").status()).isEqualTo(404);
         assertThat(http.post("/api/v1/workers/w1/drain", "{}").status()).isEqualTo(400);
