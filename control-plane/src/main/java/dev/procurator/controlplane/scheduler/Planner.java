@@ -1,0 +1,56 @@
+package dev.procurator.controlplane.scheduler;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The plan loop: decides requests one at a time against a {@link ClusterView}, committing each placement to it so
+ * later decisions see the capacity it took and the replica it added (anti-affinity). One decision costs one pass
+ * over the Ready workers with the request's labels: O(workers), never O(workers × placements).
+ */
+final class Planner {
+
+    private final ClusterView view;
+    private final Scoring scoring;
+    /** Scratch: replicas of the VM being decided per worker index, filled from the view and cleared after. */
+    private final int[] collisions;
+    private final List<Placement> placements = new ArrayList<>();
+    private final List<Unplaced> unplaced = new ArrayList<>();
+
+    Planner(ScoringPolicy policy, ClusterState state) {
+        this.view = new ClusterView(state);
+        this.scoring = new Scoring(policy, view);
+        this.collisions = new int[view.size()];
+    }
+
+    /** Places {@code request} on the best feasible worker, or records why none can take it. */
+    void decide(ReplicaRequest request) {
+        int worker = bestWorker(request);
+        if (worker < 0) {
+            unplaced.add(new Unplaced(request, UnplacedReason.explain(view, request)));
+        } else {
+            view.allocate(worker, request);
+            placements.add(new Placement(request, view.id(worker)));
+        }
+    }
+
+    Plan plan() {
+        return new Plan(placements, unplaced);
+    }
+
+    private int bestWorker(ReplicaRequest request) {
+        long milliCpu = ClusterView.milliCpu(request.cpu());
+        long memoryMb = request.memoryMb();
+        Map<Integer, Integer> replicas = view.replicasOf(request.vm());
+        replicas.forEach((worker, count) -> collisions[worker] = count);
+        scoring.start();
+        for (int worker : Feasibility.candidates(view, request)) {
+            if (Feasibility.hasRoom(view, worker, milliCpu, memoryMb)) {
+                scoring.offer(worker, collisions[worker], milliCpu, memoryMb);
+            }
+        }
+        replicas.keySet().forEach(worker -> collisions[worker] = 0);
+        return scoring.best();
+    }
+}
