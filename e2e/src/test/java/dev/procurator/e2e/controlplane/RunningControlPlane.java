@@ -17,7 +17,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The real control-plane jar on free HTTP and Cap'n Proto ports, with simulated workers registered over RPC and a
- * publisher of generations; read back through its public HTTP API as the CLI and the dashboard read it.
+ * publisher of generations; read back through its HTTP API (with the admin token) as the CLI reads it.
  */
 final class RunningControlPlane implements AutoCloseable {
 
@@ -70,7 +70,7 @@ final class RunningControlPlane implements AutoCloseable {
 
     JsonNode get(String path) throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(jar.url + path))
-                .header("Accept", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+                .header("Accept", "application/json").header("Authorization", "Bearer " + adminToken).build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new AssertionError("GET " + path + " answered " + response.statusCode() + ": " + response.body());
         }
