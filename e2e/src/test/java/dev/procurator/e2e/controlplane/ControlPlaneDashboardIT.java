@@ -87,28 +87,32 @@ class ControlPlaneDashboardIT {
         assertThat(browser.getTitle()).isEqualTo("Control plane");
 
         // Workers with their capacity: two replicas of 0.5 CPU and 256 MiB on a 4-CPU, 8 GiB worker.
-        waitUpTo(15).until(b -> text("#worker-rows tr[data-worker='w1']").contains("ready"));
-        String worker = text("#worker-rows tr[data-worker='w1']");
+        waitUpTo(15).until(b -> text("#workers tr[data-worker='w1']").contains("ready"));
+        String worker = text("#workers tr[data-worker='w1']");
         assertThat(worker).contains("w1.test").contains("1 / 4 CPU").contains("512 / 8192 MiB");
-        assertThat(browser.findElement(By.cssSelector("#worker-rows tr[data-worker='w1'] .bar span"))
+        assertThat(browser.findElement(By.cssSelector("#workers tr[data-worker='w1'] .bar span"))
                 .getAttribute("style")).contains("width: 25%");
 
         // The source and each replica, desired against observed, with health.
-        assertThat(text("#source-rows")).contains("alice/shop").contains("main").contains("1111111111");
+        assertThat(text("#sources")).contains("alice/shop").contains("main").contains("1111111111");
         for (String replica : new String[] {"web.0", "web.1"}) {
-            String row = text("#vm-rows tr[data-replica='" + replica + "']");
+            String row = text("#vms tr[data-replica='" + replica + "']");
             assertThat(row).contains("running").contains("healthy").contains("aaaaaaaa").doesNotContain("≠");
         }
 
-        // A new generation: the canary rollout and its events arrive over the live stream, without a reload.
-        int eventsBefore = browser.findElements(By.cssSelector("#events li[data-event]")).size();
+        // A new generation: the canary rollout and its events arrive, signalled over the live stream (Server-Sent
+        // Events: only its handler sets lastSignal), without a reload of the page.
+        waitUpTo(10).until(b -> b.findElement(By.id("live-state")).getText().equals("live"));
+        long signalBefore = lastSignal();
+        long newestEventBefore = newestEvent();
         ((JavascriptExecutor) browser).executeScript("window.notReloaded = true;");
         controlPlane.publish("2222222222aaaaaaaaaabbbbbbbbbbcccccccccc", Publisher.Vm.canary("web", 2, WEB_2, 1));
         waitUpTo(30).until(b -> rolloutState("web").equals("paused"));
         assertThat(((JavascriptExecutor) browser).executeScript("return window.notReloaded === true;")).isEqualTo(true);
-        assertThat(browser.findElements(By.cssSelector("#events li[data-event]")).size()).isGreaterThan(eventsBefore);
-        assertThat(text("#events")).contains("web");
-        String rollout = text("#rollout-rows tr[data-vm='web'].active");
+        assertThat(lastSignal()).isGreaterThan(signalBefore);
+        assertThat(newestEvent()).isGreaterThan(newestEventBefore);
+        assertThat(text("#events")).contains("generation 2");
+        String rollout = text("#rollouts tr[data-vm='web'].active");
         assertThat(rollout).contains("canary").contains("1 → 2").contains("1 healthy · 1 updated · 2 total");
         assertThat(browser.findElement(By.id("live-state")).getText()).isEqualTo("live");
 
@@ -122,13 +126,13 @@ class ControlPlaneDashboardIT {
 
         // The admin promotes the paused canary: the rest rolls out and the page follows it to the end.
         useToken(ADMIN);
-        browser.findElement(By.cssSelector("#rollout-rows tr[data-vm='web'] button.action[data-action='promote']"))
+        browser.findElement(By.cssSelector("#rollouts tr[data-vm='web'] button.action[data-action='promote']"))
                 .click();
         waitUpTo(10).until(b -> b.findElement(By.id("action-result")).getText().startsWith("promote web: rollout"));
         waitUpTo(60).until(b -> rolloutState("web").equals("succeeded"));
         assertThat(rolloutOf(controlPlane.cluster(), "web").path("state").asString()).isEqualTo("succeeded");
-        waitUpTo(30).until(b -> text("#vm-rows tr[data-replica='web.0']").contains("bbbbbbbb")
-                && text("#vm-rows tr[data-replica='web.1']").contains("bbbbbbbb"));
+        waitUpTo(30).until(b -> text("#vms tr[data-replica='web.0']").contains("bbbbbbbb")
+                && text("#vms tr[data-replica='web.1']").contains("bbbbbbbb"));
         assertThat(((JavascriptExecutor) browser).executeScript("return window.notReloaded === true;")).isEqualTo(true);
     }
 
@@ -140,8 +144,19 @@ class ControlPlaneDashboardIT {
         waitUpTo(5).until(b -> b.findElement(By.cssSelector("button.action[data-action='promote']")).isDisplayed());
     }
 
+    private long lastSignal() {
+        Object signal = ((JavascriptExecutor) browser).executeScript(
+                "return document.getElementById('cluster').dataset.lastSignal || '-1';");
+        return Long.parseLong(signal.toString());
+    }
+
+    private long newestEvent() {
+        return browser.findElements(By.cssSelector("#events li[data-event]")).stream()
+                .mapToLong(e -> Long.parseLong(e.getAttribute("data-event"))).max().orElse(0);
+    }
+
     private String rolloutState(String vm) {
-        return browser.findElements(By.cssSelector("#rollout-rows tr[data-vm='" + vm + "'] .rollout-state")).stream()
+        return browser.findElements(By.cssSelector("#rollouts tr[data-vm='" + vm + "'] .rollout-state")).stream()
                 .findFirst().map(WebElement::getText).orElse("");
     }
 
