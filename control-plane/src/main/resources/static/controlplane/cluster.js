@@ -73,7 +73,12 @@
     try {
       const response = await fetch(root.dataset.vmsUrl + encodeURIComponent(vm) + '/' + action, {
         method: 'POST',
-        headers: {'Authorization': 'Bearer ' + token(), 'Content-Type': 'application/json', 'Accept': 'application/json'},
+        // No cookies or cached credentials: the token is the credential, and a refused one must come back as a 401
+        // to this code, not as the browser's login prompt (the API answers 401 with a Basic challenge).
+        credentials: 'omit',
+        headers: {
+          'Authorization': 'Bearer ' + token(), 'Content-Type': 'application/json', 'Accept': 'application/json',
+        },
         body: body ? JSON.stringify(body) : null,
       });
       const answer = await response.json().catch(() => ({}));

@@ -134,7 +134,8 @@ record ClusterPage(String leader, List<WorkerRow> workers, List<SourceRow> sourc
     }
 
     static String number(double value) {
-        return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(Math.round(value * 100) / 100.0);
+        return value == Math.rint(value) ? Long.toString((long) value)
+                : Double.toString(Math.round(value * 100) / 100.0);
     }
 
     /** A store path by the start of its hash, which tells closures apart; the page shows the full path on hover. */

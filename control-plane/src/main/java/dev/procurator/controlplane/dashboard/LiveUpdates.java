@@ -32,7 +32,8 @@ class LiveUpdates {
     private final Set<SseEmitter> open = ConcurrentHashMap.newKeySet();
 
     LiveUpdates(EventLog events,
-                @Qualifier(TaskExecutionAutoConfiguration.APPLICATION_TASK_EXECUTOR_BEAN_NAME) AsyncTaskExecutor executor) {
+                @Qualifier(TaskExecutionAutoConfiguration.APPLICATION_TASK_EXECUTOR_BEAN_NAME)
+                AsyncTaskExecutor executor) {
         this.events = events;
         this.executor = executor;
     }

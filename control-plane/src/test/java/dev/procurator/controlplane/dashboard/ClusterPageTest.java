@@ -33,7 +33,8 @@ class ClusterPageTest {
                             0, 1, 1, 1, NOW.toEpochMilli())));
 
     private final ClusterPage page = ClusterPage.of(CLUSTER, List.of(
-            new Event(1, NOW.toEpochMilli(), "generationPublished", "alice/shop@main", null, null, 2L, null, "published"),
+            new Event(1, NOW.toEpochMilli(), "generationPublished", "alice/shop@main", null, null, 2L, null,
+                    "published"),
             new Event(2, NOW.toEpochMilli(), "rollout", "alice/shop@main", "web", null, 2L, 7L, "paused")), NOW);
 
     @Test

@@ -99,7 +99,8 @@ class ControlPlaneCliIT {
     void workersAreListedWithStateAndAllocation() throws Exception {
         Cli.Result workers = cli.run("workers").requireSuccess();
 
-        assertThat(workers.out().lines().findFirst().orElseThrow()).contains("ID", "HOSTNAME", "STATE", "CPU", "MEMORY");
+        assertThat(workers.out().lines().findFirst().orElseThrow())
+                .contains("ID", "HOSTNAME", "STATE", "CPU", "MEMORY");
         // Four replicas of 0.5 CPU and 256 MiB each, spread over the two workers.
         JsonNode json = JsonMapper.builder().build().readTree(cli.run("workers", "--json").requireSuccess().out());
         double cpu = 0;

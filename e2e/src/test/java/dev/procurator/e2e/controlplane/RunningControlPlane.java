@@ -70,7 +70,8 @@ final class RunningControlPlane implements AutoCloseable {
 
     JsonNode get(String path) throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(jar.url + path))
-                .header("Accept", "application/json").header("Authorization", "Bearer " + adminToken).build(), HttpResponse.BodyHandlers.ofString());
+                        .header("Accept", "application/json").header("Authorization", "Bearer " + adminToken).build(),
+                HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new AssertionError("GET " + path + " answered " + response.statusCode() + ": " + response.body());
         }

@@ -141,12 +141,14 @@ final class SimulatedWorker implements AutoCloseable {
     private static final class Endpoint extends Worker.Server {
 
         @Override
-        protected CompletionStage<?> notify(CallContext<Worker.NotifyParams.Reader, Worker.NotifyResults.Builder> call) {
+        protected CompletionStage<?> notify(CallContext<Worker.NotifyParams.Reader,
+                Worker.NotifyResults.Builder> call) {
             return null;
         }
 
         @Override
-        protected CompletionStage<?> stopVm(CallContext<Worker.StopVmParams.Reader, Worker.StopVmResults.Builder> call) {
+        protected CompletionStage<?> stopVm(CallContext<Worker.StopVmParams.Reader,
+                Worker.StopVmResults.Builder> call) {
             call.results().setStopped(true);
             return null;
         }
