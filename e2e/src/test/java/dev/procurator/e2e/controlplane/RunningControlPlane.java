@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
+import dev.procurator.controlplane.testing.SimulatedWorker;
 import dev.procurator.e2e.ServiceJar;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -58,9 +59,17 @@ final class RunningControlPlane implements AutoCloseable {
         return jar.url;
     }
 
-    SimulatedWorker addWorker(String id, double cpu, long memoryMb) throws Exception {
-        SimulatedWorker worker = SimulatedWorker.register(rpc, id, cpu, memoryMb, List.of("test"));
+    /** A worker with the label {@code test}, registered over Cap'n Proto, reporting its replicas healthy. */
+    SimulatedWorker addWorker(String id, double cpu, long memoryMb) throws InterruptedException {
+        SimulatedWorker worker = new SimulatedWorker(rpc, id, cpu, memoryMb, List.of("test"), Duration.ofMillis(300));
         workers.add(worker);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!worker.isRegistered()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("worker " + id + " did not register within 30 s");
+            }
+            Thread.sleep(50);
+        }
         return worker;
     }
 
