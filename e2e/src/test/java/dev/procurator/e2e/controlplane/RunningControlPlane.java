@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -42,9 +43,16 @@ final class RunningControlPlane implements AutoCloseable {
     }
 
     static RunningControlPlane start(Path dataDir, String adminToken) throws Exception {
+        return start(dataDir, adminToken, Map.of());
+    }
+
+    /** An instance with more environment, e.g. a PostgreSQL database it shares with another instance. */
+    static RunningControlPlane start(Path dataDir, String adminToken, Map<String, String> env) throws Exception {
         int rpcPort = ServiceJar.freePort();
-        ServiceJar jar = ServiceJar.start("control-plane", dataDir, Map.of("PROCURATOR_ADMIN_TOKEN", adminToken,
-                "PROCURATOR_RPC_PORT", Integer.toString(rpcPort)));
+        Map<String, String> all = new HashMap<>(env);
+        all.put("PROCURATOR_ADMIN_TOKEN", adminToken);
+        all.put("PROCURATOR_RPC_PORT", Integer.toString(rpcPort));
+        ServiceJar jar = ServiceJar.start("control-plane", dataDir, all);
         RunningControlPlane controlPlane = new RunningControlPlane(adminToken, jar, "127.0.0.1:" + rpcPort);
         try {
             jar.awaitHealthy(Duration.ofMinutes(2));
