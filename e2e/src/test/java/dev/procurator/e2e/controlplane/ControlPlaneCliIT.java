@@ -156,6 +156,10 @@ class ControlPlaneCliIT {
         assertThat(cli.run("deploy", "show", "api").requireSuccess().out()).contains(rolloutOf(controlPlane.cluster(),
                 "api").path("state").asString());
 
+        Cli.Result noRollout = cli.run("deploy", "show", "nope");
+        assertThat(noRollout.exit()).isEqualTo(1);
+        assertThat(noRollout.err()).contains("No rollout of a VM named 'nope'");
+
         Cli.Result unknown = cli.run("deploy", "rollback", "nope");
         assertThat(unknown.exit()).isEqualTo(1);
         assertThat(unknown.err()).contains("HTTP 404");
