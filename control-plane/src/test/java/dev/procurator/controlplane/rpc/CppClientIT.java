@@ -59,19 +59,15 @@ class CppClientIT {
         for (String schema : List.of("common.capnp", "worker.capnp", "master.capnp")) {
             Files.copy(schemas.resolve(schema), OUT.resolve(schema), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
-        exec(List.of("capnp", "compile", "-I" + MODULE.resolve("../capnp/src/main/capnp").normalize(), "-oc++",
+        run(List.of("capnp", "compile", "-I" + MODULE.resolve("../capnp/src/main/capnp").normalize(), "-oc++",
                 "common.capnp", "worker.capnp", "master.capnp"));
-        String flags = String.join("\n", exec(List.of("pkg-config", "--cflags", "--libs", "capnp-rpc"))).trim();
+        String flags = String.join("\n", run(List.of("pkg-config", "--cflags", "--libs", "capnp-rpc"))).trim();
         List<String> gpp = new ArrayList<>(List.of("g++", "-std=c++17", "-O1", "-I.",
                 MODULE.resolve("src/test/cpp/client.c++").toString(), "common.capnp.c++", "worker.capnp.c++",
                 "master.capnp.c++", "-o", "client"));
         gpp.addAll(List.of(flags.split("\\s+")));
-        exec(gpp);
+        run(gpp);
         return OUT.resolve("client");
-    }
-
-    private static List<String> exec(List<String> command) throws IOException, InterruptedException {
-        return run(command);
     }
 
     private static List<String> run(List<String> command) throws IOException, InterruptedException {
