@@ -2,6 +2,10 @@ package dev.procurator.controlplane.cluster;
 
 import java.util.List;
 
+import tools.jackson.databind.annotation.JsonSerialize;
+
+import dev.procurator.controlplane.config.IsoMillis;
+
 import dev.procurator.controlplane.rollout.Rollout;
 import dev.procurator.controlplane.rollout.RolloutStore;
 
@@ -15,14 +19,16 @@ public final class ClusterJson {
                           List<VmJson> vms, List<RolloutJson> rollouts) {
     }
 
-    public record SourceJson(String repo, String branch, long generation, String commit, long publishedAt) {
+    public record SourceJson(String repo, String branch, long generation, String commit,
+                             @JsonSerialize(using = IsoMillis.class) long publishedAt) {
     }
 
     public record Resources(double cpu, long memoryMb) {
     }
 
     public record WorkerJson(String id, String hostname, String state, List<String> labels, Resources capacity,
-                             Resources allocated, String apiUrl, long lastHeartbeat) {
+                             Resources allocated, String apiUrl,
+                             @JsonSerialize(using = IsoMillis.class) long lastHeartbeat) {
     }
 
     public record VmJson(String source, String name, int replica, String worker, String desiredClosure,
@@ -30,29 +36,36 @@ public final class ClusterJson {
     }
 
     public record RolloutJson(long id, String vm, String source, String strategy, String state, String reason,
-                              long generation, long fromGeneration, int updatedReplicas, int healthyReplicas,
-                              int totalReplicas, long updatedAt) {
+                              long generation, Long fromGeneration, int updatedReplicas, int healthyReplicas,
+                              int totalReplicas,
+                              @JsonSerialize(using = IsoMillis.class) long updatedAt) {
 
         public static RolloutJson of(Rollout r) {
             return new RolloutJson(r.id(), r.vm(), r.source(), r.strategyType(), r.state().label(), r.reason(),
-                    r.generation(), r.fromGeneration(), r.updatedReplicas(), r.healthyReplicas(), r.totalReplicas(),
+                    r.generation(), previous(r), r.updatedReplicas(), r.healthyReplicas(), r.totalReplicas(),
                     r.updatedAt());
         }
     }
 
     public record RolloutDetail(long id, String vm, String source, String strategy, String state, String reason,
-                                long generation, long fromGeneration, int updatedReplicas, int healthyReplicas,
-                                int totalReplicas, long updatedAt, String toClosure, String fromClosure,
+                                long generation, Long fromGeneration, int updatedReplicas, int healthyReplicas,
+                                int totalReplicas,
+                                @JsonSerialize(using = IsoMillis.class) long updatedAt, String toClosure, String fromClosure,
                                 List<TransitionJson> transitions) {
 
         public static RolloutDetail of(Rollout r, List<RolloutStore.TransitionRecord> transitions) {
             return new RolloutDetail(r.id(), r.vm(), r.source(), r.strategyType(), r.state().label(), r.reason(),
-                    r.generation(), r.fromGeneration(), r.updatedReplicas(), r.healthyReplicas(), r.totalReplicas(),
+                    r.generation(), previous(r), r.updatedReplicas(), r.healthyReplicas(), r.totalReplicas(),
                     r.updatedAt(), r.toClosure(), r.fromClosure(), transitions.stream()
                     .map(t -> new TransitionJson(t.at(), t.from(), t.to(), t.reason())).toList());
         }
     }
 
-    public record TransitionJson(long at, String from, String to, String reason) {
+    /** The generation a rollout replaces; null for a VM's first rollout. */
+    static Long previous(Rollout rollout) {
+        return rollout.fromGeneration() == 0 ? null : rollout.fromGeneration();
+    }
+
+    public record TransitionJson(@JsonSerialize(using = IsoMillis.class) long at, String from, String to, String reason) {
     }
 }

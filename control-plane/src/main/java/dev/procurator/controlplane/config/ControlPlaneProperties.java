@@ -12,6 +12,7 @@ import dev.procurator.controlplane.scheduler.ScoringPolicy;
  *
  * @param rpcPort           the Cap'n Proto {@code Master} port ({@code PROCURATOR_RPC_PORT}); 0 = an ephemeral one
  * @param advertisedRpc     the {@code host:port} followers name in {@code not_leader}; default {@code localhost:<port>}
+ * @param advertisedUrl     the HTTP URL followers name in {@code not_leader}; default {@code http://localhost:<port>}
  * @param heartbeatInterval how often workers heartbeat
  * @param suspectAfter      a worker silent this long is suspect (keeps its replicas, takes no new ones)
  * @param downAfter         a worker silent this long is down: its replicas are rescheduled
@@ -25,6 +26,7 @@ import dev.procurator.controlplane.scheduler.ScoringPolicy;
 public record ControlPlaneProperties(
         Integer rpcPort,
         String advertisedRpc,
+        String advertisedUrl,
         Duration heartbeatInterval,
         Duration suspectAfter,
         Duration downAfter,

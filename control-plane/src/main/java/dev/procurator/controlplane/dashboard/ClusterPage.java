@@ -87,7 +87,7 @@ record ClusterPage(String leader, List<WorkerRow> workers, List<SourceRow> sourc
         return new RolloutRow(r.id(), r.vm(), r.strategy(), r.state(), badge(r.state()), ACTIVE.contains(r.state()),
                 r.healthyReplicas(), r.updatedReplicas(), r.totalReplicas(),
                 percent(r.healthyReplicas(), r.totalReplicas()), percent(r.updatedReplicas(), r.totalReplicas()),
-                r.fromGeneration() > 0 ? r.fromGeneration() + " → " + r.generation() : Long.toString(r.generation()),
+                r.fromGeneration() != null ? r.fromGeneration() + " → " + r.generation() : Long.toString(r.generation()),
                 r.reason(), time(r.updatedAt()), actions(r.state(), r.strategy()));
     }
 

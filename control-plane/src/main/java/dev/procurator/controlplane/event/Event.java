@@ -1,9 +1,13 @@
 package dev.procurator.controlplane.event;
 
+import tools.jackson.databind.annotation.JsonSerialize;
+
+import dev.procurator.controlplane.config.IsoMillis;
+
 /**
  * One entry of the timeline: a generation published, a rollout's transition, a replica placed, unplaceable, healthy or
  * unhealthy, a worker's change of state. Fields that do not apply are null.
  */
-public record Event(long id, long at, String kind, String source, String vm, String worker, Long generation,
+public record Event(long id, @JsonSerialize(using = IsoMillis.class) long at, String kind, String source, String vm, String worker, Long generation,
                     Long rolloutId, String message) {
 }

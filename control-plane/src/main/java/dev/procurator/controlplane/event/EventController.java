@@ -64,7 +64,7 @@ class EventController {
                         if (!open.get()) {
                             return;
                         }
-                        emitter.send(SseEmitter.event().id(Long.toString(event.id())).name(event.kind())
+                        emitter.send(SseEmitter.event().id(Long.toString(event.id()))
                                 .data(event, MediaType.APPLICATION_JSON));
                         last.set(event.id());
                     }

@@ -61,6 +61,11 @@ public class EventLog {
                 .list();
     }
 
+    /** The newest event's id (0 when there is none): where a page's live updates start. */
+    public long latestId() {
+        return jdbc.sql("select coalesce(max(id), 0) from event").query(Long.class).single();
+    }
+
     /** Called after a write committed (events may have been added). */
     public void committed() {
         listeners.forEach(Runnable::run);

@@ -8,8 +8,11 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import tools.jackson.databind.annotation.JsonSerialize;
+
 import dev.procurator.common.auth.Callers;
 import dev.procurator.common.error.ApiException;
+import dev.procurator.controlplane.config.IsoMillis;
 import dev.procurator.schema.blueprint.Blueprint;
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -18,12 +21,14 @@ import jakarta.servlet.http.HttpServletRequest;
 class GenerationController {
 
     /** A generation in a list. */
-    record GenerationSummary(long id, String source, long number, String commit, String pipelineUrl, long createdAt,
+    record GenerationSummary(long id, String source, long number, String commit, String pipelineUrl,
+                             @JsonSerialize(using = IsoMillis.class) long createdAt,
                              List<String> vms) {
     }
 
     /** A generation in full. */
-    record GenerationDetail(long id, String source, long number, String commit, String pipelineUrl, long createdAt,
+    record GenerationDetail(long id, String source, long number, String commit, String pipelineUrl,
+                            @JsonSerialize(using = IsoMillis.class) long createdAt,
                             Map<String, Blueprint.Vm> blueprint, Map<String, String> closures) {
     }
 

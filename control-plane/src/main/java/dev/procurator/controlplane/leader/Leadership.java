@@ -1,7 +1,6 @@
 package dev.procurator.controlplane.leader;
 
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.slf4j.Logger;
@@ -13,6 +12,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.procurator.common.instance.InstanceRegistry;
 import dev.procurator.controlplane.config.ControlPlaneProperties;
 import dev.procurator.controlplane.event.EventLog;
 import dev.procurator.controlplane.rpc.RpcEndpoint;
@@ -28,7 +28,7 @@ public class Leadership implements Candidate {
 
     private static final Logger log = LoggerFactory.getLogger(Leadership.class);
 
-    private final String id = UUID.randomUUID().toString();
+    private final String id;
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
     private final EventLog events;
@@ -39,7 +39,8 @@ public class Leadership implements Candidate {
     private volatile boolean leader;
 
     Leadership(JdbcClient jdbc, TransactionTemplate tx, EventLog events, RpcEndpoint rpc,
-               ControlPlaneProperties properties, Environment environment) {
+               ControlPlaneProperties properties, Environment environment, InstanceRegistry instances) {
+        this.id = instances.self().id().toString();   // the id the dashboards' footers and service_instance show
         this.jdbc = jdbc;
         this.tx = tx;
         this.events = events;
@@ -87,8 +88,11 @@ public class Leadership implements Candidate {
     }
 
     public String httpUrl() {
-        return "http://localhost:" + environment.getProperty("local.server.port",
-                environment.getProperty("server.port", "7440"));
+        String advertised = properties.advertisedUrl();
+        return advertised == null || advertised.isBlank()
+                ? "http://localhost:" + environment.getProperty("local.server.port",
+                        environment.getProperty("server.port", "7440"))
+                : advertised.replaceAll("/+$", "");
     }
 
     @Override

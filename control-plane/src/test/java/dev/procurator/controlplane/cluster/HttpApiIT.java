@@ -111,6 +111,10 @@ class HttpApiIT {
                 "totalReplicas", "updatedAt");
         assertThat(cluster.get("sources").get(0).propertyNames()).containsExactlyInAnyOrder("repo", "branch",
                 "generation", "commit", "publishedAt");
+        assertThat(java.time.Instant.parse(cluster.get("sources").get(0).get("publishedAt").asText()))
+                .as("times are ISO-8601, as in every service's API").isBeforeOrEqualTo(java.time.Instant.now());
+        assertThat(cluster.get("rollouts").get(0).get("fromGeneration").isNull())
+                .as("a first rollout replaces no generation").isTrue();
 
         assertThat(http.get("/api/v1/rollouts?vm=other").body()).isEmpty();
         assertThat(http.get("/api/v1/rollouts/999999").status()).isEqualTo(404);
@@ -173,6 +177,7 @@ class HttpApiIT {
         assertThat(event.get("source").asText()).isEqualTo("acme/shop@main");
         assertThat(event.get("generation").asLong()).isEqualTo(1);
         assertThat(lines).anySatisfy(l -> assertThat(l).isEqualTo("id:" + event.get("id").asLong()));
+        assertThat(lines).as("unnamed events reach a browser's onmessage").noneMatch(l -> l.startsWith("event:"));
         assertThat(event.get("id").asLong()).isGreaterThan(since);
 
         JsonNode after = http.get("/api/v1/events?since=" + since).body();

@@ -28,9 +28,9 @@ class ClusterPageTest {
                     new ClusterJson.VmJson("alice/shop@main", "db", 0, null, V1, null, "unplaced", "unknown", 2,
                             "no ready worker with 8 free CPU")),
             List.of(new ClusterJson.RolloutJson(7, "web", "alice/shop@main", "canary", "paused", "canary healthy", 2,
-                            1, 1, 1, 2, NOW.toEpochMilli()),
+                            1L, 1, 1, 2, NOW.toEpochMilli()),
                     new ClusterJson.RolloutJson(6, "db", "alice/shop@main", "rolling", "succeeded", "all healthy", 1,
-                            0, 1, 1, 1, NOW.toEpochMilli())));
+                            null, 1, 1, 1, NOW.toEpochMilli())));
 
     private final ClusterPage page = ClusterPage.of(CLUSTER, List.of(
             new Event(1, NOW.toEpochMilli(), "generationPublished", "alice/shop@main", null, null, 2L, null,
