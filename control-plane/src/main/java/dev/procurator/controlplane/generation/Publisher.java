@@ -1,0 +1,110 @@
+package dev.procurator.controlplane.generation;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.springframework.stereotype.Component;
+
+import dev.procurator.controlplane.event.EventLog;
+import dev.procurator.controlplane.rollout.Rollouts;
+import dev.procurator.schema.blueprint.Blueprint;
+
+/**
+ * publishState: validates a source's new desired state, stores it as the source's next generation and starts a
+ * rollout for every VM whose closure or spec differs from what it should run now; VMs gone from the blueprint stop.
+ * A generation equal to the current one is a no-op. Runs inside the single writer, so it is one transaction.
+ */
+@Component
+public class Publisher {
+
+    /** Bad input: nothing changed. */
+    public static class InvalidGenerationException extends RuntimeException {
+        public InvalidGenerationException(String message) {
+            super(message);
+        }
+    }
+
+    /** A generation as the CI service sends it. */
+    public record Published(String repository, String branch, String gitCommit, String pipelineUrl,
+                            Blueprint blueprint, Map<String, String> closures) {
+    }
+
+    /** The outcome: the source's generation number and whether anything changed. */
+    public record Result(long number, boolean changed) {
+    }
+
+    private final GenerationStore generations;
+    private final VmStore vms;
+    private final Rollouts rollouts;
+    private final EventLog events;
+
+    Publisher(GenerationStore generations, VmStore vms, Rollouts rollouts, EventLog events) {
+        this.generations = generations;
+        this.vms = vms;
+        this.rollouts = rollouts;
+        this.events = events;
+    }
+
+    public Result publish(Published published, long now) {
+        Source source = source(published);
+        validate(source, published);
+        Optional<Generation> current = generations.current(source.toString());
+        if (current.isPresent() && current.get().blueprint().equals(published.blueprint().vms())
+                && current.get().closures().equals(published.closures())) {
+            return new Result(current.get().number(), false);
+        }
+        long number = current.map(Generation::number).orElse(0L) + 1;
+        Generation generation = generations.insert(source.toString(), number, published.gitCommit(),
+                published.blueprint().vms(), published.closures(), published.pipelineUrl(), now);
+        events.record(EventLog.GENERATION_PUBLISHED, source.toString(), null, null, number, null,
+                "generation " + number + " of " + source + " at " + published.gitCommit() + " ("
+                        + published.blueprint().vms().size() + " VM(s))");
+        for (Map.Entry<String, Blueprint.Vm> vm : published.blueprint().vms().entrySet()) {
+            VmStore.DesiredVm desired = vms.find(vm.getKey()).orElse(null);
+            if (desired == null || !desired.closure().equals(published.closures().get(vm.getKey()))
+                    || !desired.spec().equals(vm.getValue())) {
+                rollouts.start(vm.getKey(), desired, generation, now);
+            }
+        }
+        for (VmStore.DesiredVm gone : vms.ofSource(source.toString())) {
+            if (!published.blueprint().vms().containsKey(gone.name())) {
+                rollouts.remove(gone.name(), number, now);
+            }
+        }
+        return new Result(number, true);
+    }
+
+    private static Source source(Published published) {
+        try {
+            return new Source(published.repository(), published.branch());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidGenerationException(e.getMessage());
+        }
+    }
+
+    private void validate(Source source, Published published) {
+        List<String> problems = new ArrayList<>(published.blueprint().problems());
+        if (published.gitCommit() == null || published.gitCommit().isBlank()) {
+            problems.add("gitCommit: is missing");
+        }
+        for (String vm : published.blueprint().vms().keySet()) {
+            String closure = published.closures().get(vm);
+            if (closure == null || !closure.startsWith("/nix/store/")) {
+                problems.add("closures." + vm + ": a /nix/store path is required, got "
+                        + (closure == null ? "none" : "\"" + closure + "\""));
+            }
+            vms.find(vm).filter(owned -> !owned.source().equals(source.toString())).ifPresent(owned ->
+                    problems.add("vms." + vm + ": already defined by " + owned.source()));
+        }
+        for (String vm : published.closures().keySet()) {
+            if (!published.blueprint().vms().containsKey(vm)) {
+                problems.add("closures." + vm + ": no such VM in the blueprint");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidGenerationException(String.join("; ", problems));
+        }
+    }
+}
