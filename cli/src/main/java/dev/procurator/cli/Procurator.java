@@ -31,6 +31,9 @@ import picocli.CommandLine.HelpCommand;
                 CacheCommand.class,
                 dev.procurator.cli.logs.LogsCommand.class,
                 dev.procurator.cli.ci.CiCommand.class,
+                dev.procurator.cli.controlplane.StatusCommand.class,
+                dev.procurator.cli.controlplane.WorkersCommand.class,
+                dev.procurator.cli.controlplane.DeployCommand.class,
         })
 public final class Procurator implements Runnable {
 

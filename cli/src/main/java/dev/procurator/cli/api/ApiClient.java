@@ -13,7 +13,7 @@ import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * JSON over HTTP to one Procurator service with the caller's token. A non-2xx answer becomes a {@link CliException}
+ * JSON over HTTP to one Procurator service with the caller's token. A non-2xx answer becomes an {@link ApiError}
  * carrying the service's own {@code {"error","message"}} text; an unreachable service says which URL it tried.
  */
 public final class ApiClient {
@@ -86,8 +86,7 @@ public final class ApiClient {
             return json == null ? JSON.missingNode() : json;
         }
         if (json != null && json.hasNonNull("message")) {
-            throw new CliException(json.path("message").asString() + " (" + json.path("error").asString() + ", HTTP "
-                    + response.statusCode() + ")");
+            throw new ApiError(response.statusCode(), json.path("error").asString(), json.path("message").asString());
         }
         throw new CliException(method + " " + path + " answered HTTP " + response.statusCode());
     }

@@ -1,0 +1,181 @@
+package dev.procurator.e2e.controlplane;
+
+import static dev.procurator.e2e.controlplane.Publisher.closure;
+import static dev.procurator.e2e.controlplane.RunningControlPlane.allHealthyOn;
+import static dev.procurator.e2e.controlplane.RunningControlPlane.rolloutOf;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+import dev.procurator.common.testing.RequiresTool;
+
+/**
+ * The control plane's dashboard as an operator watches it, in real headless Chromium against the real jar with a
+ * simulated worker over Cap'n Proto: workers with their capacity, replicas with health, a canary rollout arriving
+ * live (Server-Sent Events, no reload) and paused after its canary, and promoted with the admin token.
+ */
+@RequiresTool({"chromium", "chromedriver"})
+class ControlPlaneDashboardIT {
+
+    private static final String ADMIN = "pcr_cp-dashboard-it-" + UUID.randomUUID();
+    private static final String WEB_1 = closure("a", "web");
+    private static final String WEB_2 = closure("b", "web");
+
+    @TempDir
+    static Path root;
+
+    private static RunningControlPlane controlPlane;
+
+    private WebDriver browser;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        controlPlane = RunningControlPlane.start(root.resolve("control-plane"), ADMIN);
+        controlPlane.addWorker("w1", 4, 8192);
+        controlPlane.publish("1111111111aaaaaaaaaabbbbbbbbbbcccccccccc", Publisher.Vm.canary("web", 2, WEB_1, 1));
+        controlPlane.awaitCluster("web running healthy", Duration.ofSeconds(60), c -> allHealthyOn(c, "web", 2, WEB_1));
+    }
+
+    @AfterAll
+    static void stopCluster() throws Exception {
+        if (controlPlane != null) {
+            controlPlane.close();
+        }
+    }
+
+    @BeforeEach
+    void openBrowser(@TempDir Path profile) {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run", "--user-data-dir=" + profile, "--window-size=1400,1000");
+        ChromeDriverService driver = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File("/usr/bin/chromedriver")).build();
+        browser = new ChromeDriver(driver, options);
+        browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+    }
+
+    @AfterEach
+    void closeBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void anOperatorWatchesACanaryArriveLiveAndPromotesIt() throws Exception {
+        browser.get(controlPlane.url() + "/");
+        assertThat(browser.getTitle()).isEqualTo("Control plane");
+
+        // Workers with their capacity: two replicas of 0.5 CPU and 256 MiB on a 4-CPU, 8 GiB worker.
+        waitUpTo(15).until(b -> text("#worker-rows tr[data-worker='w1']").contains("ready"));
+        String worker = text("#worker-rows tr[data-worker='w1']");
+        assertThat(worker).contains("w1.test").contains("1 / 4 CPU").contains("512 / 8192 MiB");
+        assertThat(browser.findElement(By.cssSelector("#worker-rows tr[data-worker='w1'] .bar span"))
+                .getAttribute("style")).contains("width: 25%");
+
+        // The source and each replica, desired against observed, with health.
+        assertThat(text("#source-rows")).contains("alice/shop").contains("main").contains("1111111111");
+        for (String replica : new String[] {"web.0", "web.1"}) {
+            String row = text("#vm-rows tr[data-replica='" + replica + "']");
+            assertThat(row).contains("running").contains("healthy").contains("aaaaaaaa").doesNotContain("≠");
+        }
+
+        // A new generation: the canary rollout and its events arrive over the live stream, without a reload.
+        int eventsBefore = browser.findElements(By.cssSelector("#events li[data-event]")).size();
+        ((JavascriptExecutor) browser).executeScript("window.notReloaded = true;");
+        controlPlane.publish("2222222222aaaaaaaaaabbbbbbbbbbcccccccccc", Publisher.Vm.canary("web", 2, WEB_2, 1));
+        waitUpTo(30).until(b -> rolloutState("web").equals("paused"));
+        assertThat(((JavascriptExecutor) browser).executeScript("return window.notReloaded === true;")).isEqualTo(true);
+        assertThat(browser.findElements(By.cssSelector("#events li[data-event]")).size()).isGreaterThan(eventsBefore);
+        assertThat(text("#events")).contains("web");
+        String rollout = text("#rollout-rows tr[data-vm='web'].active");
+        assertThat(rollout).contains("canary").contains("1 → 2").contains("1 healthy · 1 updated · 2 total");
+        assertThat(browser.findElement(By.id("live-state")).getText()).isEqualTo("live");
+
+        // Without the admin token there is nothing to click; a wrong token is refused and changes nothing.
+        assertThat(browser.findElement(By.cssSelector("button.action[data-action='promote']")).isDisplayed()).isFalse();
+        useToken("pcr_wrong");
+        browser.findElement(By.cssSelector("button.action[data-action='promote']")).click();
+        waitUpTo(10).until(b -> b.findElement(By.id("action-result")).getText().contains("refused the token"));
+        assertThat(browser.findElement(By.id("admin-login")).isDisplayed()).isTrue();
+        assertThat(rolloutOf(controlPlane.cluster(), "web").path("state").asString()).isEqualTo("paused");
+
+        // The admin promotes the paused canary: the rest rolls out and the page follows it to the end.
+        useToken(ADMIN);
+        browser.findElement(By.cssSelector("#rollout-rows tr[data-vm='web'] button.action[data-action='promote']"))
+                .click();
+        waitUpTo(10).until(b -> b.findElement(By.id("action-result")).getText().startsWith("promote web: rollout"));
+        waitUpTo(60).until(b -> rolloutState("web").equals("succeeded"));
+        assertThat(rolloutOf(controlPlane.cluster(), "web").path("state").asString()).isEqualTo("succeeded");
+        waitUpTo(30).until(b -> text("#vm-rows tr[data-replica='web.0']").contains("bbbbbbbb")
+                && text("#vm-rows tr[data-replica='web.1']").contains("bbbbbbbb"));
+        assertThat(((JavascriptExecutor) browser).executeScript("return window.notReloaded === true;")).isEqualTo(true);
+    }
+
+    private void useToken(String token) {
+        WebElement input = browser.findElement(By.id("admin-token"));
+        input.clear();
+        input.sendKeys(token);
+        browser.findElement(By.cssSelector("#admin-login button[type='submit']")).click();
+        waitUpTo(5).until(b -> b.findElement(By.cssSelector("button.action[data-action='promote']")).isDisplayed());
+    }
+
+    private String rolloutState(String vm) {
+        return browser.findElements(By.cssSelector("#rollout-rows tr[data-vm='" + vm + "'] .rollout-state")).stream()
+                .findFirst().map(WebElement::getText).orElse("");
+    }
+
+    private String text(String css) {
+        return browser.findElement(By.cssSelector(css)).getText();
+    }
+
+    /** Polls the page until the condition holds (rows are redrawn by the live refresh in between). */
+    private Waiting waitUpTo(int seconds) {
+        return condition -> {
+            long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+            RuntimeException last = null;
+            while (System.nanoTime() < deadline) {
+                try {
+                    if (condition.test(browser)) {
+                        return;
+                    }
+                } catch (RuntimeException staleOrMissing) {
+                    last = staleOrMissing;
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            }
+            throw new AssertionError("not true within " + seconds + " s on " + browser.getCurrentUrl() + ":\n"
+                    + browser.findElement(By.tagName("main")).getText(), last);
+        };
+    }
+
+    @FunctionalInterface
+    private interface Waiting {
+        void until(Predicate<WebDriver> condition);
+    }
+}
