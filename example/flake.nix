@@ -26,9 +26,8 @@
         vms = {
           web = {
             role = "web";
-            cpu = 1;
+            cpu = 0.5;   # a share of a core, for packing: the whole example fits on a 2-core worker
             memory = { amount = 128; unit = "MB"; };
-            labels = [ "frontend" ];
             replicas = 2;
             ports = [ 80 ];
             deployment = {
@@ -46,7 +45,7 @@
 
           api = {
             role = "api";
-            cpu = 1;
+            cpu = 0.5;
             memory = { amount = 128; unit = "MB"; };
             ports = [ 80 ];
             deployment = {
