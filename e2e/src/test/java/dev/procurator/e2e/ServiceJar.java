@@ -72,6 +72,14 @@ public final class ServiceJar implements AutoCloseable {
         throw new AssertionError(url + " not healthy within " + within + ":\n" + logTail());
     }
 
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
     public int port() {
         return Integer.parseInt(url.substring(url.lastIndexOf(':') + 1));
     }
@@ -82,8 +90,13 @@ public final class ServiceJar implements AutoCloseable {
     }
 
     public String logTail() throws IOException {
-        String text = Files.readString(log);
-        return text.length() > 4000 ? text.substring(text.length() - 4000) : text;
+        String text = logText();
+        return text.length() > 6000 ? text.substring(text.length() - 6000) : text;
+    }
+
+    /** Everything the service printed, over all its starts on this data dir. */
+    public String logText() throws IOException {
+        return Files.readString(log);
     }
 
     /** Stops the service gracefully (SIGTERM), then forcibly if it takes longer than 30 s. */
