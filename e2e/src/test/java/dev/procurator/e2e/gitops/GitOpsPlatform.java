@@ -41,7 +41,8 @@ final class GitOpsPlatform implements AutoCloseable {
     static final String SOURCE = REPO + "@" + BRANCH;
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final Duration START_WITHIN = Duration.ofMinutes(4);
+    /** Eight JVMs starting at once on two shared cores. */
+    private static final Duration START_WITHIN = Duration.ofMinutes(6);
 
     /**
      * @param controlPlanes control-plane instances (several share {@code database}, one leads)
@@ -59,18 +60,32 @@ final class GitOpsPlatform implements AutoCloseable {
     }
 
     final Path home;
-    final ServiceJar forge;
-    final ServiceJar cache;
-    final ServiceJar ci;
+    ServiceJar forge;
+    ServiceJar cache;
+    ServiceJar ci;
     final List<ControlPlane> controlPlanes = new ArrayList<>();
     final Map<String, ServiceJar> workers = new LinkedHashMap<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Path workTree;
     private int pushes;
 
-    private GitOpsPlatform(Path home, Options options) throws Exception {
+    private GitOpsPlatform(Path home) {
         this.home = home;
         this.workTree = home.resolve("work");
+    }
+
+    static GitOpsPlatform start(Path home, Options options) throws Exception {
+        GitOpsPlatform platform = new GitOpsPlatform(home);
+        try {
+            platform.launch(options);
+            return platform;
+        } catch (Exception | AssertionError e) {
+            platform.close();
+            throw e;
+        }
+    }
+
+    private void launch(Options options) throws Exception {
         GuestKit.kernelDir();   // fetched once per machine; the CI's builds read it
         Map<String, String> common = new HashMap<>(Map.of("PROCURATOR_ADMIN_TOKEN", ADMIN));
         if (options.database() != null) {
@@ -112,14 +127,11 @@ final class GitOpsPlatform implements AutoCloseable {
                     "PROCURATOR_WORKER_STOPVMSONEXIT", "true"));
             workers.put(id, ServiceJar.start("worker-agent", home.resolve(id), env));
         }
+        long deadline = System.nanoTime() + START_WITHIN.toNanos();
         for (ServiceJar service : all()) {
-            service.awaitHealthy(START_WITHIN);
+            service.awaitHealthy(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         }
         createRepository();
-    }
-
-    static GitOpsPlatform start(Path home, Options options) throws Exception {
-        return new GitOpsPlatform(home, options);
     }
 
     private List<ServiceJar> all() {
@@ -364,6 +376,7 @@ final class GitOpsPlatform implements AutoCloseable {
         return pushes;
     }
 
+    /** Stops whatever was started, workers first (their VMs with them). */
     @Override
     public void close() throws Exception {
         for (ServiceJar worker : workers.values()) {
@@ -372,11 +385,15 @@ final class GitOpsPlatform implements AutoCloseable {
         for (String worker : workers.keySet()) {
             VmCleanup.killVms(home.resolve(worker));   // what a killed agent could not stop
         }
-        List<ServiceJar> rest = new ArrayList<>(List.of(ci));
+        List<ServiceJar> rest = new ArrayList<>();
+        rest.add(ci);
         controlPlanes.forEach(cp -> rest.add(cp.jar()));
-        rest.addAll(List.of(cache, forge));
+        rest.add(cache);
+        rest.add(forge);
         for (ServiceJar service : rest) {
-            service.close();
+            if (service != null) {
+                service.close();
+            }
         }
     }
 
