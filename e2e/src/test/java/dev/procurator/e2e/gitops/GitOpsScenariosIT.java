@@ -204,7 +204,8 @@ class GitOpsScenariosIT {
                 rollout(c, "api").path("state").asString().equals("succeeded") && settled(c)
                         && replicas(c, "api").size() == 1
                         && replicas(c, "api").get(0).path("observedClosure").asString().equals(next), ROLLOUT);
-        JsonNode api = platform.runningVms().values().stream().filter(vm -> vm.path("name").asString().equals("api"))
+        JsonNode api = platform.runningVms().values().stream().filter(vm -> vm.path("name").asString().equals("api")
+                && vm.path("closure").asString().equals(next) && vm.path("state").asString().equals("running"))
                 .findFirst().orElseThrow();
         assertThat(platform.guest(port(api), "/")).contains("api, version 2");
         closures.put("api", next);
