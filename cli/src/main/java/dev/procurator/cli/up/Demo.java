@@ -64,6 +64,30 @@ final class Demo {
         this.worker = new ApiClient(url(ServicePorts.WORKER_AGENT), token);
     }
 
+    /** Programs the demo's path runs: the CI builds with nix, the agent boots with QEMU, the demo pushes with git. */
+    static final List<String> TOOLS = List.of("git", "nix", "qemu-system-x86_64");
+    /** The example's builder (and its guests' userland): Debian's busybox-static. */
+    static final Path BUSYBOX = Path.of("/bin/busybox");
+
+    /**
+     * What must be on this machine before the platform starts: the tools, then the guests' kernel (fetched once).
+     *
+     * @return null when all is there, else what is missing and how to get it
+     */
+    static String prepare(Path home, Output output) throws IOException, InterruptedException {
+        String path = System.getenv().getOrDefault("PATH", "");
+        List<String> missing = new ArrayList<>(TOOLS.stream().filter(tool -> Stream.of(path.split(":"))
+                .noneMatch(dir -> !dir.isEmpty() && Files.isExecutable(Path.of(dir, tool)))).toList());
+        if (!Files.isExecutable(BUSYBOX)) {
+            missing.add(BUSYBOX.toString());
+        }
+        if (!missing.isEmpty()) {
+            return "the demo needs " + String.join(", ", missing) + ": .ci/run installs them (or "
+                    + "apt-get install nix-bin git qemu-system-x86 busybox-static)";
+        }
+        return GuestKernel.ensure(home, output);
+    }
+
     /** The services the demo talks to that {@code services} lacks. */
     static List<String> missingServices(List<ServiceSpec> services) {
         List<String> running = services.stream().map(ServiceSpec::module).toList();

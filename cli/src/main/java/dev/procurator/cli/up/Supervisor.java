@@ -82,9 +82,9 @@ public final class Supervisor {
             return 1;
         }
         if (settings.demo()) {
-            String noKernel = GuestKernel.ensure(settings.home(), output);
-            if (noKernel != null) {
-                output.say(noKernel);
+            String missing = Demo.prepare(settings.home(), output);
+            if (missing != null) {
+                output.say(missing);
                 return 1;
             }
         }
@@ -120,10 +120,10 @@ public final class Supervisor {
         double seconds = Duration.between(begin, Instant.now()).toMillis() / 1000.0;
         output.say(String.format("all %d %s %.1f s", services.size(), ALL_HEALTHY, seconds));
         output.raw(summary(services, dataDir));
-        recorder.start(services);
         if (settings.demo()) {
-            runDemo(token.value());
+            runDemo(token.value());   // before the archives are recorded: both want the two cores
         }
+        recorder.start(services);
         new CountDownLatch(1).await(); // until SIGINT/SIGTERM: the shutdown hook stops everything
         return 0;
     }
