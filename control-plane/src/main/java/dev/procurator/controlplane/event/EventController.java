@@ -86,6 +86,11 @@ class EventController {
             open.set(false);
             unsubscribe.run();
         });
+        try {
+            emitter.send(SseEmitter.event().comment("events after " + last.get()));  // commits the headers now
+        } catch (IOException e) {
+            emitter.completeWithError(e);
+        }
         send.run();
         return emitter;
     }
