@@ -3,6 +3,8 @@ package dev.procurator.cli.controlplane;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +23,8 @@ final class ClusterPrinter {
     static final Set<String> ACTIVE = Set.of("pending", "inProgress", "paused", "rollingBack");
 
     private static final String STORE = "/nix/store/";
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'")
+            .withZone(ZoneOffset.UTC);
 
     private ClusterPrinter() {
     }
@@ -138,8 +142,8 @@ final class ClusterPrinter {
     }
 
     private static String generations(JsonNode r) {
-        JsonNode from = r.path("fromGeneration");
-        return text(r.path("generation")) + (from.isNull() || from.isMissingNode() ? "" : " (from " + from.asString() + ")");
+        long from = r.path("fromGeneration").asLong(0);
+        return text(r.path("generation")) + (from <= 0 ? "" : " (from " + from + ")");
     }
 
     static String cpu(JsonNode allocated, JsonNode capacity) {
@@ -169,25 +173,37 @@ final class ClusterPrinter {
         return sha == null || sha.isEmpty() ? "-" : sha.length() > 10 ? sha.substring(0, 10) : sha;
     }
 
+    /** An instant as UTC to the second; the API may give ISO-8601 text or epoch milliseconds. */
     static String time(JsonNode instant) {
-        return instant.isNull() || instant.isMissingNode() ? "-"
-                : instant.asString().replace('T', ' ').replaceAll("\\.\\d+Z$", "Z");
+        Instant parsed = instant(instant);
+        return parsed == null ? "-" : TIME.format(parsed);
+    }
+
+    static Instant instant(JsonNode value) {
+        if (value.isNumber()) {
+            return value.asLong() <= 0 ? null : Instant.ofEpochMilli(value.asLong());
+        }
+        if (value.isNull() || value.isMissingNode() || value.asString().isEmpty()) {
+            return null;
+        }
+        try {
+            return Instant.parse(value.asString());
+        } catch (DateTimeParseException e) {
+            return null;
+        }
     }
 
     /** {@code 4s ago}, {@code 3m ago}: how long since the instant, to the unit that matters. */
     static String ago(JsonNode instant, Instant now) {
-        if (instant.isNull() || instant.isMissingNode()) {
+        Instant then = instant(instant);
+        if (then == null) {
             return "never";
         }
-        try {
-            Duration since = Duration.between(Instant.parse(instant.asString()), now);
-            if (since.isNegative() || since.toSeconds() < 60) {
-                return Math.max(0, since.toSeconds()) + "s ago";
-            }
-            return since.toMinutes() < 60 ? since.toMinutes() + "m ago" : since.toHours() + "h ago";
-        } catch (DateTimeParseException e) {
-            return instant.asString();
+        Duration since = Duration.between(then, now);
+        if (since.isNegative() || since.toSeconds() < 60) {
+            return Math.max(0, since.toSeconds()) + "s ago";
         }
+        return since.toMinutes() < 60 ? since.toMinutes() + "m ago" : since.toHours() + "h ago";
     }
 
     private static String list(JsonNode values) {

@@ -20,6 +20,7 @@ import tools.jackson.databind.JsonNode;
  */
 final class ControlPlane {
 
+    private static final Pattern ID = Pattern.compile("\\d+");
     private static final Pattern URL = Pattern.compile("https?://[^\\s,;()\"']+");
 
     private final CliConfig config;
@@ -51,7 +52,7 @@ final class ControlPlane {
     }
 
     /**
-     * The rollout {@code vmOrId} names: the newest rollout of that VM, else the rollout with that id.
+     * The rollout {@code vmOrId} names: the newest (highest id) rollout of that VM, else the rollout with that id.
      *
      * @throws CliException when neither exists
      */
@@ -60,17 +61,22 @@ final class ControlPlane {
         if (!ofVm.isEmpty()) {
             JsonNode newest = ofVm.get(0);
             for (JsonNode rollout : ofVm) {
-                if (rollout.path("updatedAt").asString().compareTo(newest.path("updatedAt").asString()) > 0) {
+                if (rollout.path("id").asLong() > newest.path("id").asLong()) {
                     newest = rollout;
                 }
             }
             return rollout(newest.path("id").asString());
         }
+        boolean numeric = ID.matcher(vmOrId).matches();
+        String none = "No rollout of a VM named '" + vmOrId + "'" + (numeric ? " and no rollout with that id" : "");
+        if (!numeric) {
+            throw new CliException(none);
+        }
         try {
             return rollout(vmOrId);
         } catch (ApiError e) {
             if (e.status() == 404) {
-                throw new CliException("No rollout of a VM named '" + vmOrId + "' and no rollout with that id");
+                throw new CliException(none);
             }
             throw e;
         }

@@ -9,13 +9,15 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
 
-@Command(name = "show", description = "Show a rollout (a VM's newest, or one by id) with every transition and its reason.")
+@Command(name = "show",
+        description = "Show a rollout (a VM's newest, or one by id) with every transition and its reason.")
 final class DeployShowCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "<vm|rolloutId>", description = "A VM name (its newest rollout) or a rollout id.")
+    @Parameters(index = "0", paramLabel = "<vm|rolloutId>",
+            description = "A VM name (its newest rollout) or a rollout id.")
     String target;
 
     @Option(names = "--json", description = "Print the rollout as JSON.")

@@ -142,6 +142,27 @@ class ClusterPrinterTest {
     }
 
     @Test
+    void timesAreReadAsIsoTextOrEpochMilliseconds() {
+        long millis = Instant.parse("2026-12-05T06:59:30Z").toEpochMilli();
+        assertThat(ClusterPrinter.time(json(Long.toString(millis)))).isEqualTo("2026-12-05 06:59:30Z");
+        assertThat(ClusterPrinter.time(json("'2026-12-05T06:59:30.5Z'"))).isEqualTo("2026-12-05 06:59:30Z");
+        assertThat(ClusterPrinter.time(json("0"))).isEqualTo("-");
+        assertThat(ClusterPrinter.ago(json(Long.toString(millis)), NOW)).isEqualTo("30s ago");
+        assertThat(ClusterPrinter.ago(json("'2026-12-05T04:00:00Z'"), NOW)).isEqualTo("3h ago");
+        assertThat(ClusterPrinter.ago(json("null"), NOW)).isEqualTo("never");
+    }
+
+    @Test
+    void aRolloutWithoutAnEarlierGenerationSaysNoFrom() {
+        ClusterPrinter.rollouts(out, List.of(json("""
+                {'id': 1, 'vm': 'web', 'strategy': 'rolling', 'state': 'succeeded', 'reason': 'all healthy',
+                 'generation': 1, 'fromGeneration': 0, 'updatedReplicas': 2, 'healthyReplicas': 2,
+                 'totalReplicas': 2, 'updatedAt': 1780000000000}""")));
+        assertThat(lines().get(1)).containsSubsequence("1", "web", "rolling", "succeeded", "1", "2 healthy")
+                .doesNotContain("from");
+    }
+
+    @Test
     void closuresAreShownByTheStartOfTheirHash() {
         assertThat(ClusterPrinter.closure(json("'" + WEB_V1 + "'"))).isEqualTo("aaaaaaaa");
         assertThat(ClusterPrinter.closure(json("null"))).isEqualTo("-");

@@ -13,7 +13,8 @@ class ControlPlaneTest {
         assertThat(ControlPlane.leaderUrl(new ApiError(503, "not_leader",
                 "this instance is a follower; the leader is http://10.0.0.2:7440.")))
                 .isEqualTo("http://10.0.0.2:7440");
-        assertThat(ControlPlane.leaderUrl(new ApiError(503, "not_leader", "leader at https://cp-2.example:7440 (rpc cp-2:7441)")))
+        assertThat(ControlPlane.leaderUrl(new ApiError(503, "not_leader",
+                "leader at https://cp-2.example:7440 (rpc cp-2:7441)")))
                 .isEqualTo("https://cp-2.example:7440");
     }
 

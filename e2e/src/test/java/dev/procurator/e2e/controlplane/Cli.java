@@ -40,7 +40,8 @@ final class Cli {
         Path out = Files.createTempFile(home, "out", ".txt");
         Path err = Files.createTempFile(home, "err", ".txt");
         ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-        builder.environment().keySet().removeIf(name -> name.startsWith("PROCURATOR_") || name.equals("XDG_CONFIG_HOME"));
+        builder.environment().keySet()
+                .removeIf(name -> name.startsWith("PROCURATOR_") || name.equals("XDG_CONFIG_HOME"));
         builder.environment().put("HOME", home.toString());
         builder.environment().putAll(env);
         builder.environment().putAll(extraEnv);

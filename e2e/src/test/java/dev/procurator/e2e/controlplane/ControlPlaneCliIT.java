@@ -99,7 +99,8 @@ class ControlPlaneCliIT {
     void workersAreListedWithStateAndAllocation() throws Exception {
         Cli.Result workers = cli.run("workers").requireSuccess();
 
-        assertThat(workers.out().lines().findFirst().orElseThrow()).contains("ID", "HOSTNAME", "STATE", "CPU", "MEMORY");
+        assertThat(workers.out().lines().findFirst().orElseThrow())
+                .contains("ID", "HOSTNAME", "STATE", "CPU", "MEMORY");
         // Four replicas of 0.5 CPU and 256 MiB each, spread over the two workers.
         JsonNode json = JsonMapper.builder().build().readTree(cli.run("workers", "--json").requireSuccess().out());
         double cpu = 0;
@@ -154,6 +155,10 @@ class ControlPlaneCliIT {
                         && r.path("observedClosure").asString().equals(API_1)));
         assertThat(cli.run("deploy", "show", "api").requireSuccess().out()).contains(rolloutOf(controlPlane.cluster(),
                 "api").path("state").asString());
+
+        Cli.Result noRollout = cli.run("deploy", "show", "nope");
+        assertThat(noRollout.exit()).isEqualTo(1);
+        assertThat(noRollout.err()).contains("No rollout of a VM named 'nope'");
 
         Cli.Result unknown = cli.run("deploy", "rollback", "nope");
         assertThat(unknown.exit()).isEqualTo(1);

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.Predicate;
 
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -87,48 +89,54 @@ class ControlPlaneDashboardIT {
         assertThat(browser.getTitle()).isEqualTo("Control plane");
 
         // Workers with their capacity: two replicas of 0.5 CPU and 256 MiB on a 4-CPU, 8 GiB worker.
-        waitUpTo(15).until(b -> text("#worker-rows tr[data-worker='w1']").contains("ready"));
-        String worker = text("#worker-rows tr[data-worker='w1']");
+        waitUpTo(15).until(b -> text("#workers tr[data-worker='w1']").contains("ready"));
+        String worker = text("#workers tr[data-worker='w1']");
         assertThat(worker).contains("w1.test").contains("1 / 4 CPU").contains("512 / 8192 MiB");
-        assertThat(browser.findElement(By.cssSelector("#worker-rows tr[data-worker='w1'] .bar span"))
-                .getAttribute("style")).contains("width: 25%");
+        assertThat(((JavascriptExecutor) browser).executeScript("return document.querySelector("
+                + "\"#workers tr[data-worker='w1'] .bar span\").style.width;")).isEqualTo("25%");
 
         // The source and each replica, desired against observed, with health.
-        assertThat(text("#source-rows")).contains("alice/shop").contains("main").contains("1111111111");
+        assertThat(text("#sources")).contains("alice/shop").contains("main").contains("1111111111");
         for (String replica : new String[] {"web.0", "web.1"}) {
-            String row = text("#vm-rows tr[data-replica='" + replica + "']");
+            String row = text("#vms tr[data-replica='" + replica + "']");
             assertThat(row).contains("running").contains("healthy").contains("aaaaaaaa").doesNotContain("≠");
         }
 
-        // A new generation: the canary rollout and its events arrive over the live stream, without a reload.
-        int eventsBefore = browser.findElements(By.cssSelector("#events li[data-event]")).size();
+        // A new generation: the canary rollout and its events arrive, signalled over the live stream (Server-Sent
+        // Events: only its handler sets lastSignal), without a reload of the page.
+        waitUpTo(10).until(b -> b.findElement(By.id("live-state")).getText().equals("live"));
+        long signalBefore = lastSignal();
+        long newestEventBefore = newestEvent();
         ((JavascriptExecutor) browser).executeScript("window.notReloaded = true;");
         controlPlane.publish("2222222222aaaaaaaaaabbbbbbbbbbcccccccccc", Publisher.Vm.canary("web", 2, WEB_2, 1));
         waitUpTo(30).until(b -> rolloutState("web").equals("paused"));
         assertThat(((JavascriptExecutor) browser).executeScript("return window.notReloaded === true;")).isEqualTo(true);
-        assertThat(browser.findElements(By.cssSelector("#events li[data-event]")).size()).isGreaterThan(eventsBefore);
-        assertThat(text("#events")).contains("web");
-        String rollout = text("#rollout-rows tr[data-vm='web'].active");
+        assertThat(lastSignal()).isGreaterThan(signalBefore);
+        assertThat(newestEvent()).isGreaterThan(newestEventBefore);
+        assertThat(text("#events")).contains("generation 2");
+        String rollout = text("#rollouts tr[data-vm='web'].active");
         assertThat(rollout).contains("canary").contains("1 → 2").contains("1 healthy · 1 updated · 2 total");
         assertThat(browser.findElement(By.id("live-state")).getText()).isEqualTo("live");
 
         // Without the admin token there is nothing to click; a wrong token is refused and changes nothing.
         assertThat(browser.findElement(By.cssSelector("button.action[data-action='promote']")).isDisplayed()).isFalse();
         useToken("pcr_wrong");
-        browser.findElement(By.cssSelector("button.action[data-action='promote']")).click();
+        click("#rollouts tr[data-vm='web'] button.action[data-action='promote']");
         waitUpTo(10).until(b -> b.findElement(By.id("action-result")).getText().contains("refused the token"));
         assertThat(browser.findElement(By.id("admin-login")).isDisplayed()).isTrue();
         assertThat(rolloutOf(controlPlane.cluster(), "web").path("state").asString()).isEqualTo("paused");
 
         // The admin promotes the paused canary: the rest rolls out and the page follows it to the end.
         useToken(ADMIN);
-        browser.findElement(By.cssSelector("#rollout-rows tr[data-vm='web'] button.action[data-action='promote']"))
-                .click();
+        click("#rollouts tr[data-vm='web'] button.action[data-action='promote']");
         waitUpTo(10).until(b -> b.findElement(By.id("action-result")).getText().startsWith("promote web: rollout"));
         waitUpTo(60).until(b -> rolloutState("web").equals("succeeded"));
         assertThat(rolloutOf(controlPlane.cluster(), "web").path("state").asString()).isEqualTo("succeeded");
-        waitUpTo(30).until(b -> text("#vm-rows tr[data-replica='web.0']").contains("bbbbbbbb")
-                && text("#vm-rows tr[data-replica='web.1']").contains("bbbbbbbb"));
+        // Two replicas of web again (the canary's own id among them), both on the new closure.
+        waitUpTo(30).until(b -> {
+            List<String> web = text("#vms").lines().filter(l -> l.startsWith("web.")).toList();
+            return web.size() == 2 && web.stream().allMatch(l -> l.contains("bbbbbbbb") && !l.contains("aaaaaaaa"));
+        });
         assertThat(((JavascriptExecutor) browser).executeScript("return window.notReloaded === true;")).isEqualTo(true);
     }
 
@@ -140,13 +148,42 @@ class ControlPlaneDashboardIT {
         waitUpTo(5).until(b -> b.findElement(By.cssSelector("button.action[data-action='promote']")).isDisplayed());
     }
 
-    private String rolloutState(String vm) {
-        return browser.findElements(By.cssSelector("#rollout-rows tr[data-vm='" + vm + "'] .rollout-state")).stream()
-                .findFirst().map(WebElement::getText).orElse("");
+    /** Clicks the element, again if the live refresh replaced it between finding and clicking. */
+    private void click(String css) {
+        waitUpTo(10).until(b -> {
+            b.findElement(By.cssSelector(css)).click();
+            return true;
+        });
     }
 
+    private long lastSignal() {
+        Object signal = ((JavascriptExecutor) browser).executeScript(
+                "return document.getElementById('cluster').dataset.lastSignal || '-1';");
+        return Long.parseLong(signal.toString());
+    }
+
+    private long newestEvent() {
+        Object newest = ((JavascriptExecutor) browser).executeScript("return Math.max(0, ...Array.from("
+                + "document.querySelectorAll('#events li[data-event]'), li => Number(li.dataset.event)));");
+        return ((Number) newest).longValue();
+    }
+
+    private String rolloutState(String vm) {
+        try {
+            return text("#rollouts tr[data-vm='" + vm + "'] .rollout-state");
+        } catch (NoSuchElementException none) {
+            return "";
+        }
+    }
+
+    /** The element's visible text, read in one step in the page (the live refresh may replace it any time). */
     private String text(String css) {
-        return browser.findElement(By.cssSelector(css)).getText();
+        Object text = ((JavascriptExecutor) browser).executeScript(
+                "const e = document.querySelector(arguments[0]); return e === null ? null : e.innerText;", css);
+        if (text == null) {
+            throw new NoSuchElementException(css);
+        }
+        return text.toString();
     }
 
     /** Polls the page until the condition holds (rows are redrawn by the live refresh in between). */

@@ -7,17 +7,19 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
+import dev.procurator.controlplane.testing.SimulatedWorker;
 import dev.procurator.e2e.ServiceJar;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The real control-plane jar on free HTTP and Cap'n Proto ports, with simulated workers registered over RPC and a
- * publisher of generations; read back through its public HTTP API as the CLI and the dashboard read it.
+ * publisher of generations; read back through its HTTP API (with the admin token) as the CLI reads it.
  */
 final class RunningControlPlane implements AutoCloseable {
 
@@ -41,9 +43,16 @@ final class RunningControlPlane implements AutoCloseable {
     }
 
     static RunningControlPlane start(Path dataDir, String adminToken) throws Exception {
+        return start(dataDir, adminToken, Map.of());
+    }
+
+    /** An instance with more environment, e.g. a PostgreSQL database it shares with another instance. */
+    static RunningControlPlane start(Path dataDir, String adminToken, Map<String, String> env) throws Exception {
         int rpcPort = ServiceJar.freePort();
-        ServiceJar jar = ServiceJar.start("control-plane", dataDir, Map.of("PROCURATOR_ADMIN_TOKEN", adminToken,
-                "PROCURATOR_RPC_PORT", Integer.toString(rpcPort)));
+        Map<String, String> all = new HashMap<>(env);
+        all.put("PROCURATOR_ADMIN_TOKEN", adminToken);
+        all.put("PROCURATOR_RPC_PORT", Integer.toString(rpcPort));
+        ServiceJar jar = ServiceJar.start("control-plane", dataDir, all);
         RunningControlPlane controlPlane = new RunningControlPlane(adminToken, jar, "127.0.0.1:" + rpcPort);
         try {
             jar.awaitHealthy(Duration.ofMinutes(2));
@@ -58,9 +67,17 @@ final class RunningControlPlane implements AutoCloseable {
         return jar.url;
     }
 
-    SimulatedWorker addWorker(String id, double cpu, long memoryMb) throws Exception {
-        SimulatedWorker worker = SimulatedWorker.register(rpc, id, cpu, memoryMb, List.of("test"));
+    /** A worker with the label {@code test}, registered over Cap'n Proto, reporting its replicas healthy. */
+    SimulatedWorker addWorker(String id, double cpu, long memoryMb) throws InterruptedException {
+        SimulatedWorker worker = new SimulatedWorker(rpc, id, cpu, memoryMb, List.of("test"), Duration.ofMillis(300));
         workers.add(worker);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!worker.isRegistered()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("worker " + id + " did not register within 30 s");
+            }
+            Thread.sleep(50);
+        }
         return worker;
     }
 
@@ -70,7 +87,8 @@ final class RunningControlPlane implements AutoCloseable {
 
     JsonNode get(String path) throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(jar.url + path))
-                .header("Accept", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+                        .header("Accept", "application/json").header("Authorization", "Bearer " + adminToken).build(),
+                HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new AssertionError("GET " + path + " answered " + response.statusCode() + ": " + response.body());
         }
