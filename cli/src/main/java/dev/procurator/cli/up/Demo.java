@@ -41,6 +41,15 @@ final class Demo {
     /** Printed when every replica is healthy; scripts and the end-to-end test wait for it. */
     static final String HEALTHY = "the demo cluster is healthy";
 
+    /** Programs the demo's path runs: the CI builds with nix, the agent boots with QEMU, the demo pushes with git. */
+    static final List<String> TOOLS = List.of("git", "nix", "qemu-system-x86_64");
+    /** The example's builder (and its guests' userland): Debian's busybox-static. */
+    static final Path BUSYBOX = Path.of("/bin/busybox");
+
+    /** Gives git the admin token for the push from the environment, so it is on no command line. */
+    private static final String CREDENTIAL_HELPER =
+            "!f() { test \"$1\" = get && printf 'username=admin\\npassword=%s\\n' \"$PROCURATOR_DEMO_TOKEN\"; }; f";
+
     private static final Duration FOLLOW_FOR = Duration.ofMinutes(10);
     private static final Duration POLL = Duration.ofMillis(500);
 
@@ -63,11 +72,6 @@ final class Demo {
         this.controlPlane = new ApiClient(url(ServicePorts.CONTROL_PLANE), token);
         this.worker = new ApiClient(url(ServicePorts.WORKER_AGENT), token);
     }
-
-    /** Programs the demo's path runs: the CI builds with nix, the agent boots with QEMU, the demo pushes with git. */
-    static final List<String> TOOLS = List.of("git", "nix", "qemu-system-x86_64");
-    /** The example's builder (and its guests' userland): Debian's busybox-static. */
-    static final Path BUSYBOX = Path.of("/bin/busybox");
 
     /**
      * What must be on this machine before the platform starts: the tools, then the guests' kernel (fetched once).
@@ -178,10 +182,6 @@ final class Demo {
         output.say("pushed " + example + " to " + REPO + " (" + BRANCH + ", commit " + commit.substring(0, 7) + ")");
         return commit;
     }
-
-    /** Gives git the admin token for the push from the environment, so it is on no command line. */
-    private static final String CREDENTIAL_HELPER =
-            "!f() { test \"$1\" = get && printf 'username=admin\\npassword=%s\\n' \"$PROCURATOR_DEMO_TOKEN\"; }; f";
 
     private Path workTree() {
         return settings.dataDir().resolve("demo").resolve("repo");
