@@ -41,9 +41,10 @@ public final class UpCommand implements Callable<Integer> {
                     + "has from the forge's. Env PROCURATOR_BASE_PORT (default: ${DEFAULT-VALUE}).")
     int basePort;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "120",
-            description = "Give up when the services are not all healthy after this long (default: ${DEFAULT-VALUE}).")
-    int timeoutSeconds;
+    @Option(names = "--timeout", paramLabel = "SECONDS",
+            description = "Give up when the services are not all healthy after this long (default: 120, or 300 with "
+                    + "--demo: a first start, before the class data sharing archives exist, can take longer).")
+    Integer timeoutSeconds;
 
     @Option(names = "--grace", paramLabel = "SECONDS", defaultValue = "20",
             description = "On stop, how long a service may take to exit after SIGTERM before it is killed "
@@ -103,11 +104,12 @@ public final class UpCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--demo needs " + String.join(", ",
                     missingForDemo) + " too");
         }
-        if (timeoutSeconds < 1 || graceSeconds < 0) {
+        int timeout = timeoutSeconds != null ? timeoutSeconds : demo ? 300 : 120;
+        if (timeout < 1 || graceSeconds < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--timeout must be positive and --grace not negative");
         }
         UpSettings settings = new UpSettings(services, home == null ? sourceTree() : home.toAbsolutePath(),
-                dataDir.toAbsolutePath().normalize(), basePort, Duration.ofSeconds(timeoutSeconds),
+                dataDir.toAbsolutePath().normalize(), basePort, Duration.ofSeconds(timeout),
                 Duration.ofSeconds(graceSeconds), JvmLaunch.current(env.get("PROCURATOR_JVM_OPTS"), !noCds), verbose,
                 env, demo);
         List<String> names = services.stream().map(ServiceSpec::module).toList();
