@@ -67,7 +67,6 @@ final class GitOpsPlatform implements AutoCloseable {
     final Map<String, ServiceJar> workers = new LinkedHashMap<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Path workTree;
-    private int pushes;
 
     private GitOpsPlatform(Path home) {
         this.home = home;
@@ -177,7 +176,6 @@ final class GitOpsPlatform implements AutoCloseable {
         git("-c", "user.name=e2e", "-c", "user.email=e2e@procurator.invalid", "commit", "-q", "-m", message);
         git("-c", "credential.helper=", "-c", "credential.helper=!f() { test \"$1\" = get && "
                 + "printf 'username=admin\\npassword=%s\\n' \"$E2E_TOKEN\"; }; f", "push", "-q", "origin", BRANCH);
-        pushes++;
         return git("rev-parse", "HEAD").strip();
     }
 
@@ -370,10 +368,6 @@ final class GitOpsPlatform implements AutoCloseable {
     }
 
     record CliResult(int exit, String output) {
-    }
-
-    int pushes() {
-        return pushes;
     }
 
     /** Stops whatever was started, workers first (their VMs with them). */
