@@ -24,7 +24,12 @@
           const template = document.createElement('template');
           template.innerHTML = await response.text();
           const fresh = template.content.firstElementChild;
-          if (fresh) $('live').replaceWith(fresh);
+          if (fresh) {
+            // Someone reading back through the timeline keeps their place.
+            const scrolled = $('events') ? $('events').scrollTop : 0;
+            $('live').replaceWith(fresh);
+            if ($('events')) $('events').scrollTop = scrolled;
+          }
           showLiveState();
         }
       } catch (e) { /* the next change or tick tries again */ }

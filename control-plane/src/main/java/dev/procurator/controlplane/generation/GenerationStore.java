@@ -4,11 +4,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedMap;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Component;
 
 import dev.procurator.controlplane.config.StateJson;
+import dev.procurator.schema.blueprint.Blueprint;
 
 /** Generations in the {@code generation} table. */
 @Component
@@ -22,16 +25,29 @@ public class GenerationStore {
         this.json = json;
     }
 
-    public Generation insert(String source, long number, String gitCommit, Object blueprint, Object closures,
-                             String pipelineUrl, long now) {
+    /** A source's newest generation as stored: its number and JSON, for an equality check without parsing. */
+    public record Stored(long number, String blueprint, String closures) {
+    }
+
+    public Optional<Stored> currentStored(String source) {
+        return jdbc.sql("select number, blueprint, closures from generation where source = :source "
+                        + "order by number desc limit 1")
+                .param("source", source)
+                .query((rs, row) -> new Stored(rs.getLong(1), rs.getString(2), rs.getString(3))).optional();
+    }
+
+    public Generation insert(String source, long number, String gitCommit, SortedMap<String, Blueprint.Vm> blueprint,
+                             SortedMap<String, String> closures, String pipelineUrl, long now) {
+        GeneratedKeyHolder key = new GeneratedKeyHolder();
         jdbc.sql("""
                         insert into generation (source, number, git_commit, blueprint, closures, pipeline_url, created_at)
                         values (:source, :number, :commit, :blueprint, :closures, :url, :now)""")
                 .param("source", source).param("number", number).param("commit", gitCommit)
                 .param("blueprint", json.write(blueprint)).param("closures", json.write(closures))
                 .param("url", pipelineUrl).param("now", now)
-                .update();
-        return find(source, number).orElseThrow();
+                .update(key, "id");
+        return new Generation(key.getKey().longValue(), source, number, gitCommit, blueprint, closures, pipelineUrl,
+                now);
     }
 
     public Optional<Generation> current(String source) {

@@ -1,12 +1,16 @@
 package dev.procurator.controlplane.generation;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 import org.springframework.stereotype.Component;
 
+import dev.procurator.controlplane.config.StateJson;
 import dev.procurator.controlplane.event.EventLog;
 import dev.procurator.controlplane.rollout.Rollouts;
 import dev.procurator.schema.blueprint.Blueprint;
@@ -39,8 +43,10 @@ public class Publisher {
     private final VmStore vms;
     private final Rollouts rollouts;
     private final EventLog events;
+    private final StateJson json;
 
-    Publisher(GenerationStore generations, VmStore vms, Rollouts rollouts, EventLog events) {
+    Publisher(GenerationStore generations, VmStore vms, Rollouts rollouts, EventLog events, StateJson json) {
+        this.json = json;
         this.generations = generations;
         this.vms = vms;
         this.rollouts = rollouts;
@@ -49,27 +55,30 @@ public class Publisher {
 
     public Result publish(Published published, long now) {
         Source source = source(published);
-        validate(source, published);
-        Optional<Generation> current = generations.current(source.toString());
-        if (current.isPresent() && current.get().blueprint().equals(published.blueprint().vms())
-                && current.get().closures().equals(published.closures())) {
+        Map<String, VmStore.DesiredVm> desired = new HashMap<>();
+        vms.all().forEach(vm -> desired.put(vm.name(), vm));
+        validate(source, published, desired);
+        SortedMap<String, String> closures = new TreeMap<>(published.closures());
+        Optional<GenerationStore.Stored> current = generations.currentStored(source.toString());
+        if (current.isPresent() && current.get().blueprint().equals(json.write(published.blueprint().vms()))
+                && current.get().closures().equals(json.write(closures))) {
             return new Result(current.get().number(), false);
         }
-        long number = current.map(Generation::number).orElse(0L) + 1;
+        long number = current.map(GenerationStore.Stored::number).orElse(0L) + 1;
         Generation generation = generations.insert(source.toString(), number, published.gitCommit(),
-                published.blueprint().vms(), published.closures(), published.pipelineUrl(), now);
+                published.blueprint().vms(), closures, published.pipelineUrl(), now);
         events.record(EventLog.GENERATION_PUBLISHED, source.toString(), null, null, number, null,
                 "generation " + number + " of " + source + " at " + published.gitCommit() + " ("
                         + published.blueprint().vms().size() + " VM(s))");
         for (Map.Entry<String, Blueprint.Vm> vm : published.blueprint().vms().entrySet()) {
-            VmStore.DesiredVm desired = vms.find(vm.getKey()).orElse(null);
-            if (desired == null || !desired.closure().equals(published.closures().get(vm.getKey()))
-                    || !desired.spec().equals(vm.getValue())) {
-                rollouts.start(vm.getKey(), desired, generation, now);
+            VmStore.DesiredVm running = desired.get(vm.getKey());
+            if (running == null || !running.closure().equals(published.closures().get(vm.getKey()))
+                    || !running.spec().equals(vm.getValue())) {
+                rollouts.start(vm.getKey(), running, generation, now);
             }
         }
-        for (VmStore.DesiredVm gone : vms.ofSource(source.toString())) {
-            if (!published.blueprint().vms().containsKey(gone.name())) {
+        for (VmStore.DesiredVm gone : desired.values()) {
+            if (gone.source().equals(source.toString()) && !published.blueprint().vms().containsKey(gone.name())) {
                 rollouts.remove(gone.name(), number, now);
             }
         }
@@ -84,7 +93,7 @@ public class Publisher {
         }
     }
 
-    private void validate(Source source, Published published) {
+    private void validate(Source source, Published published, Map<String, VmStore.DesiredVm> desired) {
         List<String> problems = new ArrayList<>(published.blueprint().problems());
         if (published.gitCommit() == null || published.gitCommit().isBlank()) {
             problems.add("gitCommit: is missing");
@@ -95,8 +104,10 @@ public class Publisher {
                 problems.add("closures." + vm + ": a /nix/store path is required, got "
                         + (closure == null ? "none" : "\"" + closure + "\""));
             }
-            vms.find(vm).filter(owned -> !owned.source().equals(source.toString())).ifPresent(owned ->
-                    problems.add("vms." + vm + ": already defined by " + owned.source()));
+            VmStore.DesiredVm owned = desired.get(vm);
+            if (owned != null && !owned.source().equals(source.toString())) {
+                problems.add("vms." + vm + ": already defined by " + owned.source());
+            }
         }
         for (String vm : published.closures().keySet()) {
             if (!published.blueprint().vms().containsKey(vm)) {

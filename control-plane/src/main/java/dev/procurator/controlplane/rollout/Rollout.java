@@ -29,6 +29,12 @@ public record Rollout(long id, String vm, String source, RolloutState state, Str
         return toSpec.deployment().autoRollback();
     }
 
+    public Rollout withId(long id) {
+        return new Rollout(id, vm, source, state, reason, generation, fromGeneration, toClosure, fromClosure, toSpec,
+                fromSpec, newBase, promoted, canaryHealthyAt, updatedReplicas, healthyReplicas, totalReplicas,
+                startedAt, lastProgressAt, updatedAt);
+    }
+
     public Rollout withCounts(int updated, int healthy, int total) {
         return new Rollout(id, vm, source, state, reason, generation, fromGeneration, toClosure, fromClosure, toSpec,
                 fromSpec, newBase, promoted, canaryHealthyAt, updated, healthy, total, startedAt, lastProgressAt,

@@ -72,9 +72,8 @@ public class Rollouts {
                 + " (" + shortCommit(to.gitCommit()) + ")", to.number(), from == null ? 0 : from.generation(),
                 to.closures().get(vm), from == null ? "" : from.closure(), toSpec, fresh ? null : from.spec(), base,
                 fresh || !strategy.equals("canary"), null, 0, 0, toSpec.replicas(), now, now, now);
-        long id = store.insert(rollout);
-        rollout = store.byId(id).orElseThrow();
-        store.transition(id, now, null, RolloutState.PENDING, rollout.reason());
+        rollout = rollout.withId(store.insert(rollout));
+        store.transition(rollout.id(), now, null, RolloutState.PENDING, rollout.reason());
         vms.put(new VmStore.DesiredVm(vm, to.source(), to.number(), rollout.toClosure(), toSpec));
         apply(rollout, RolloutEngine.initialChanges(rollout, current), now);
         rollout = transition(rollout, Transition.START, (fresh ? "deploying " : "rolling out ") + toSpec.replicas()
@@ -136,9 +135,10 @@ public class Rollouts {
             if (step.transition() == null) {
                 if (!sameCounts(next, rollout) || !java.util.Objects.equals(next.canaryHealthyAt(),
                         rollout.canaryHealthyAt())) {
-                    store.update(next.withState(next.state(), next.reason(), now));
+                    next = next.withState(next.state(), next.reason(), now);
+                    store.update(next);
                 }
-                return store.byId(rollout.id()).orElseThrow();
+                return next;
             }
             rollout = transition(next, step.transition(), step.reason(), now);
         }
@@ -235,9 +235,8 @@ public class Rollouts {
                 "rollback to generation " + number + " by an operator", desired.generation(), number,
                 desired.closure(), closure, desired.spec(), spec, RolloutEngine.nextBase(current), true, null, 0, 0,
                 spec.replicas(), now, now, now);
-        long id = store.insert(rollout);
-        rollout = store.byId(id).orElseThrow();
-        store.transition(id, now, null, RolloutState.PENDING, rollout.reason());
+        rollout = rollout.withId(store.insert(rollout));
+        store.transition(rollout.id(), now, null, RolloutState.PENDING, rollout.reason());
         rollout = transition(rollout, Transition.START_ROLLBACK, "rolling back to generation " + number
                 + " by an operator", now);
         return advance(rollout, now);

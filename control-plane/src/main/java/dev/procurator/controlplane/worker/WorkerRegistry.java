@@ -120,6 +120,7 @@ public class WorkerRegistry implements Leadership.LeaderListener {
 
     /** Liveness by lease; a worker that went down loses its replicas. Inside the single writer. */
     public void tick(long now) {
+        List<WorkerStore.Heartbeat> beats = new java.util.ArrayList<>();
         for (WorkerRecord worker : store.all()) {
             Live entry = live.get(worker.id());
             long last = entry != null ? entry.lastHeartbeat : Math.max(worker.lastHeartbeat(), leadingSince);
@@ -136,10 +137,11 @@ public class WorkerRegistry implements Leadership.LeaderListener {
                     lost(worker.id(), "worker " + worker.id() + " is down");
                 }
             } else if (entry != null && !entry.persisted) {
-                store.heartbeat(worker.id(), last, entry.metrics);
+                beats.add(new WorkerStore.Heartbeat(worker.id(), last, entry.metrics));
                 entry.persisted = true;
             }
         }
+        store.heartbeats(beats);
     }
 
     private void lost(String id, String reason) {

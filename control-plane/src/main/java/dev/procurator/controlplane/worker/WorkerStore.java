@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -18,8 +19,11 @@ public class WorkerStore {
     private final JdbcClient jdbc;
     private final StateJson json;
 
-    WorkerStore(JdbcClient jdbc, StateJson json) {
+    private final JdbcTemplate batch;
+
+    WorkerStore(JdbcClient jdbc, JdbcTemplate batch, StateJson json) {
         this.jdbc = jdbc;
+        this.batch = batch;
         this.json = json;
     }
 
@@ -60,9 +64,21 @@ public class WorkerStore {
                 .param("state", liveness.name().toLowerCase()).param("hb", lastHeartbeat).param("id", id).update();
     }
 
-    public void heartbeat(String id, long at, String metrics) {
-        jdbc.sql("update worker set last_heartbeat = :hb, metrics = coalesce(:m, metrics) where id = :id")
-                .param("hb", at).param("m", metrics).param("id", id).update();
+    /** A heartbeat to persist: when, and the metrics it carried (null: keep the last). */
+    public record Heartbeat(String id, long at, String metrics) {
+    }
+
+    /** Persists many heartbeats in one JDBC batch. */
+    public void heartbeats(List<Heartbeat> beats) {
+        if (beats.isEmpty()) {
+            return;
+        }
+        batch.batchUpdate("update worker set last_heartbeat = ?, metrics = coalesce(?, metrics) where id = ?",
+                beats, beats.size(), (statement, beat) -> {
+                    statement.setLong(1, beat.at());
+                    statement.setString(2, beat.metrics());
+                    statement.setString(3, beat.id());
+                });
     }
 
     public void draining(String id, boolean draining) {
