@@ -1,65 +1,71 @@
 {
-  description = "Procurator reference cluster: a web front end and its database, as two microVMs";
+  description = "Procurator reference cluster: a web front end and an API, as microVMs";
 
   # No inputs on purpose: the flake evaluates and builds offline and never writes a flake.lock.
   outputs = { self }:
     let
       system = "x86_64-linux";
 
-      # The cluster model, shipped with the example so the folder works when pushed on its own
-      # (a byte-identical copy of procurator's nix/lib/cluster.nix; see README.md).
+      # The cluster model and the guest kit, shipped with the example so the folder works when pushed on its own
+      # (byte-identical copies of procurator's nix/lib/cluster.nix and nix/lib/microvm.nix; see README.md).
       cluster = import ./lib/cluster.nix;
 
-      # A real derivation without nixpkgs: the statically linked busybox is the whole toolchain.
-      hello = derivation {
-        inherit system;
-        name = "procurator-hello";
-        builder = "/bin/busybox";
-        args = [ "sh" "-c" ''
-          /bin/busybox mkdir -p $out/bin
-          /bin/busybox printf '#!/bin/busybox sh\necho "hello from procurator"\n' > $out/bin/hello
-          /bin/busybox chmod +x $out/bin/hello
-        '' ];
+      # Guests without nixpkgs: a Debian kernel, a busybox initramfs and busybox httpd, in the NixOS
+      # `system.build.toplevel` layout a worker boots. The kernel is read from this directory while building (on
+      # the machine running the CI): `./procurator up --demo` fills it, or `nix/guest/fetch-kernel.sh <dir>`.
+      kit = import ./lib/microvm.nix { kernelDir = "/var/cache/procurator/guest-kernel"; };
+
+      # What every VM of this cluster checks: busybox httpd answers /health with 200 "ok" once the guest is up.
+      # Probes start at boot (every 200 ms until the first pass); failures count after initialDelay.
+      httpHealth = {
+        type = "http"; port = 80; path = "/health";
+        interval = 2; timeout = 1; retries = 3; initialDelay = 10;
       };
-    in
-    {
-      # The desired state the CI service evaluates (`nix eval --json .#blueprintJSON`).
-      blueprintJSON = cluster {
+
+      clusterOutputs = cluster.outputs {
         vms = {
           web = {
             role = "web";
-            cpu = 2;
-            memory = { amount = 1; unit = "GB"; };
-            labels = [ "frontend" ];
+            cpu = 0.5;   # a share of a core, for packing: the whole example fits on a 2-core worker
+            memory = { amount = 128; unit = "MB"; };
             replicas = 2;
-            deployment = {
-              healthChecks = [
-                { type = "http"; port = 8080; path = "/health"; interval = 10; timeout = 3; }
-              ];
-              strategy = { type = "rolling"; maxParallel = 1; };
-            };
-          };
-
-          db = {
-            role = "database";
-            cpu = 1;
-            memory = { amount = 512; unit = "MB"; };
-            labels = [ "storage" ];
+            ports = [ 80 ];
             deployment = {
               backend = "qemu";
-              healthChecks = [ { type = "tcp"; port = 5432; interval = 5; timeout = 2; retries = 5; } ];
-              # A database is not rolled back blindly: a failed upgrade needs a human look at its data.
-              autoRollback = false;
-              strategy = { type = "blue-green"; };
+              healthChecks = [ httpHealth ];
+              # One replica at a time; each must stay healthy 2 s before the next is replaced.
+              strategy = {
+                type = "rolling"; maxParallel = 1;
+                minHealthyTime = 2; healthyDeadline = 60; progressDeadline = 120;
+              };
             };
+            # On a NixOS host this is `nixpkgs.lib.nixosSystem { ... }`; here, a closure of the guest kit.
+            system = kit.httpService { name = "web"; body = "hello from web, version 1"; };
+          };
+
+          api = {
+            role = "api";
+            cpu = 0.5;
+            memory = { amount = 128; unit = "MB"; };
+            ports = [ 80 ];
+            deployment = {
+              backend = "qemu";
+              healthChecks = [ httpHealth ];
+              # A new version starts beside the old one and waits for `procurator deploy promote api`.
+              strategy = {
+                type = "canary"; canaryReplicas = 1; autoPromote = false;
+                minHealthyTime = 2; healthyDeadline = 60; progressDeadline = 120;
+              };
+            };
+            system = kit.httpService { name = "api"; body = "api, version 1"; };
           };
         };
       };
-
-      packages.${system} = {
-        inherit hello;
-        default = hello;
-      };
+    in
+    {
+      # The desired state the CI service evaluates (`nix eval --json .#blueprintJSON`) and the VMs' systems it builds
+      # (`nixosConfigurations.<vm>.config.system.build.toplevel`).
+      inherit (clusterOutputs) blueprintJSON nixosConfigurations;
 
       # `nix flake check` builds this: the blueprint must evaluate and serialise, or the check fails.
       checks.${system}.blueprint = derivation {

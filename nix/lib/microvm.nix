@@ -1,13 +1,16 @@
 # Procurator's guest kit: bootable microVM closures in the NixOS `system.build.toplevel` layout, without nixpkgs.
 #
-#   let kit = import ./nix/lib/microvm.nix { kernelDir = "/root/.cache/procurator/guest-kernel"; }; in
+#   let kit = import ./nix/lib/microvm.nix { kernelDir = "/var/cache/procurator/guest-kernel"; }; in
 #   kit.httpService { name = "web-v1"; body = "hello from v1"; }
 #
 # `kernelDir` is a directory made by `nix/guest/fetch-kernel.sh <dir>` (a Debian kernel: `vmlinux`, `modules/`,
 # `version`). It is a path *string* that the busybox builder reads while building (the platform runs Nix with
-# `sandbox = false`, shared notes/nix.md), so the 65 MB kernel is not hashed at every evaluation; the kernel
-# derivation's name carries the kernel release, so another kernel gives other store paths. The builder is the
-# host's static busybox (`busybox`, default /bin/busybox), which is also copied into the guest.
+# `sandbox = false`, shared notes/nix.md), so the 65 MB kernel is not hashed at every evaluation, and a flake can
+# name it in pure evaluation (as the CI evaluates), where reading a file outside the flake is forbidden. Give
+# `kernelVersion` (an impure evaluation can read it: `builtins.readFile "${kernelDir}/version"`) to put the kernel
+# release into the kernel's store path, so another kernel gives other store paths; without it the release is
+# only written into `<kernel>/version` at build time, and a host keeps the kernel it built first. The builder is
+# the host's static busybox (`busybox`, default /bin/busybox), which is also copied into the guest.
 #
 # Every closure built here has what a worker agent boots (shared DESIGN.md: `kernel` + `initrd` with
 # `init=<closure>/init` and the closure's `kernel-params`):
@@ -31,7 +34,7 @@
 # exercises rollback. The kernel and the base initramfs are shared by every closure of one kit, so only a few
 # kilobytes differ between versions.
 { kernelDir
-, kernelVersion ? builtins.replaceStrings [ "\n" ] [ "" ] (builtins.readFile (kernelDir + "/version"))
+, kernelVersion ? null
 , busybox ? "/bin/busybox"
 , system ? "x86_64-linux"
 }:
@@ -43,11 +46,17 @@ let
     PATH = "/bin:/usr/bin";
   } // env);
 
-  kernel = build "guest-kernel-${kernelVersion}" ''
+  release = if kernelVersion == null then "" else "-" + builtins.replaceStrings [ "\n" ] [ "" ] kernelVersion;
+
+  kernel = build "guest-kernel${release}" ''
+    if [ ! -s ${kernelDir}/vmlinux ] || [ ! -s ${kernelDir}/version ]; then
+      echo "procurator guest kit: no kernel in ${kernelDir}: run nix/guest/fetch-kernel.sh ${kernelDir}" >&2
+      exit 1
+    fi
     ${busybox} mkdir -p $out
     ${busybox} cp ${kernelDir}/vmlinux $out/vmlinux
     ${busybox} cp -r ${kernelDir}/modules $out/modules
-    echo ${kernelVersion} > $out/version
+    ${busybox} cp ${kernelDir}/version $out/version
   '' { };
 
   # Stage 1: load the modules (dependencies first), then exec the init= the kernel command line names.
@@ -69,7 +78,7 @@ let
     exec "$init"
   '';
 
-  baseInitrd = build "guest-initrd-base-${kernelVersion}" ''
+  baseInitrd = build "guest-initrd-base${release}" ''
     b=${busybox}
     $b mkdir -p root/bin root/lib/modules root/etc $out
     $b cp $b root/bin/busybox

@@ -64,14 +64,15 @@ public record CiProperties(Integer executors, Duration pollInterval, Duration le
      *
      * @param confDir            an existing NIX_CONF_DIR to use as is
      * @param sandbox            build in Nix's sandbox (pushed code cannot read the service's files)
-     * @param extraSandboxPaths  host paths visible in the sandbox ({@code /bin/busybox?}: the busybox builder of test
-     *                           and example flakes, when present)
+     * @param extraSandboxPaths  host paths visible in the sandbox, when present ({@code ?}): {@code /bin/busybox}, the
+     *                           builder of test and example flakes, and {@code /var/cache/procurator/guest-kernel},
+     *                           the kernel the example's guests are built from (nix/lib/microvm.nix)
      * @param extraConfig        more nix.conf lines, appended
      */
     public record Nix(Path confDir, Boolean sandbox, List<String> extraSandboxPaths, String extraConfig) {
         public Nix {
             sandbox = sandbox == null || sandbox;
-            extraSandboxPaths = extraSandboxPaths == null ? List.of("/bin/busybox?") : List.copyOf(extraSandboxPaths);
+            extraSandboxPaths = extraSandboxPaths == null ? List.of("/bin/busybox?", "/var/cache/procurator/guest-kernel?") : List.copyOf(extraSandboxPaths);
             extraConfig = extraConfig == null ? "" : extraConfig;
         }
     }

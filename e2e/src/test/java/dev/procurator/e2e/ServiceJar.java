@@ -39,7 +39,8 @@ public final class ServiceJar implements AutoCloseable {
     /** Starts the jar on {@code port}: a restart keeps the port its peers know. Its log is appended to. */
     public static ServiceJar start(String module, Path dataDir, Map<String, String> env, int port) throws IOException {
         Path log = Files.createDirectories(dataDir).resolve("service.log");
-        ProcessBuilder builder = new ProcessBuilder(java(), "-XX:TieredStopAtLevel=1", "-jar",
+        // C1 only and one GC thread: several services start at once on two shared cores.
+        ProcessBuilder builder = new ProcessBuilder(java(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar",
                 REPO.resolve(module + "/target/" + module + ".jar").toString())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);
@@ -47,7 +48,10 @@ public final class ServiceJar implements AutoCloseable {
         builder.environment().put("PROCURATOR_DATA_DIR", dataDir.toString());
         // The service names itself in what it returns (clone URLs, cache URLs): tell it where it really is.
         builder.environment().put(OWN_URL_VARIABLE.get(module), "http://127.0.0.1:" + port);
-        return new ServiceJar(builder.start(), log, "http://127.0.0.1:" + port);
+        Process process = builder.start();
+        // A test JVM that ends without closing it (a failed start, a killed run) must not leave it running.
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
+        return new ServiceJar(process, log, "http://127.0.0.1:" + port);
     }
 
     /** Waits until the service reports UP, or fails with the end of its log. */
@@ -72,6 +76,14 @@ public final class ServiceJar implements AutoCloseable {
         throw new AssertionError(url + " not healthy within " + within + ":\n" + logTail());
     }
 
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
     public int port() {
         return Integer.parseInt(url.substring(url.lastIndexOf(':') + 1));
     }
@@ -82,8 +94,13 @@ public final class ServiceJar implements AutoCloseable {
     }
 
     public String logTail() throws IOException {
-        String text = Files.readString(log);
-        return text.length() > 4000 ? text.substring(text.length() - 4000) : text;
+        String text = logText();
+        return text.length() > 6000 ? text.substring(text.length() - 6000) : text;
+    }
+
+    /** Everything the service printed, over all its starts on this data dir. */
+    public String logText() throws IOException {
+        return Files.readString(log);
     }
 
     /** Stops the service gracefully (SIGTERM), then forcibly if it takes longer than 30 s. */

@@ -97,6 +97,7 @@ class ClusterModelIT {
             vms.web.deployment.sshPort = 70000;  | vms.web.deployment.sshPort: must be a port number (1-65535), got 70000
             vms.web.deployment.healthChecks = [ { type = "udp"; } ];                   | vms.web.deployment.healthChecks[0].type: must be one of "exec", "http", "tcp", got "udp"
             vms.web.deployment.healthChecks = [ { type = "http"; } ];                  | vms.web.deployment.healthChecks[0].port: is required
+            vms.web.deployment.healthChecks = [ { type = "http"; port = 80; path = "health"; } ]; | vms.web.deployment.healthChecks[0].path: must be a path starting with '/', got "health"
             vms.web.deployment.healthChecks = [ { type = "tcp"; port = 5; path = "/"; } ]; | vms.web.deployment.healthChecks[0]: unknown option(s) "path"
             vms.web.deployment.healthChecks = [ { type = "tcp"; port = 5; timeout = 30; } ]; | vms.web.deployment.healthChecks[0].timeout: (30s) must not exceed interval (10s)
             vms.web.deployment.strategy.type = "yolo";                                 | vms.web.deployment.strategy.type: must be one of "blue-green", "canary", "rolling", got "yolo"
@@ -116,6 +117,51 @@ class ClusterModelIT {
 
         assertThat(result.exitCode()).isNotZero();
         assertThat(result.stderr()).contains("error: procurator cluster: " + expectedError);
+    }
+
+    @Test
+    void outputsGiveTheBlueprintAndEachVmsNixosConfiguration() {
+        JsonNode outputs = JSON.readTree(evalOutputs("""
+                vms.web = { replicas = 2; system = derivation { name = "web"; system = "x86_64-linux"; builder = "/x"; }; };
+                vms.db.system = { config.system.build.toplevel = { name = "nixos-system-db"; }; options = { }; };
+                """, "o: { inherit (o) blueprintJSON; toplevels = builtins.mapAttrs "
+                + "(_: c: { inherit (c.config.system.build.toplevel) name; keys = builtins.attrNames c; }) "
+                + "o.nixosConfigurations; }").requireSuccess().stdout());
+
+        JsonNode blueprint = outputs.path("blueprintJSON");
+        assertThat(blueprint.path("web").path("replicas").asInt()).isEqualTo(2);
+        assertThat(blueprint.path("web").has("system")).as("system is not part of the blueprint").isFalse();
+        assertThat(blueprint.path("db").path("cpu").asInt()).as("defaults filled in").isEqualTo(1);
+        assertThat(outputs.path("toplevels")).as("a derivation is wrapped, a configuration kept as it is")
+                .isEqualTo(JSON.readTree("""
+                        {"web": {"name": "web", "keys": ["config"]},
+                         "db": {"name": "nixos-system-db", "keys": ["config", "options"]}}
+                        """));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            vms.web = { };              | vms.web.system: is required by cluster.outputs
+            vms.web.system = "/nix/store/x"; | vms.web.system: must be a NixOS configuration (nixpkgs.lib.nixosSystem { ... }) or a derivation in the NixOS toplevel layout, got a string
+            """)
+    void outputsRejectAVmWithoutASystem(String cluster, String expectedError) {
+        ProcessResult result = evalOutputs(cluster, "o: o.nixosConfigurations.web");
+
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.stderr()).contains("error: procurator cluster: " + expectedError);
+    }
+
+    @Test
+    void outputsValidateTheBlueprintAsTheModelDoes() {
+        ProcessResult result = evalOutputs("vms.web = { cpus = 2; system = { config = { }; }; };", "o: o.blueprintJSON");
+
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.stderr()).contains("error: procurator cluster: vms.web: unknown option(s) \"cpus\"");
+    }
+
+    private ProcessResult evalOutputs(String cluster, String apply) {
+        String expression = "(import " + MODEL + ").outputs { " + cluster + " }";
+        return new NixSandbox(temp).nix(temp, "eval", "--json", "--impure", "--expr", expression, "--apply", apply);
     }
 
     private ProcessResult eval(String cluster) {

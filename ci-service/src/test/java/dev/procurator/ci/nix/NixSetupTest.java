@@ -15,7 +15,7 @@ class NixSetupTest {
         String conf = NixSetup.nixConf(new CiProperties.Nix(null, null, null, "max-jobs = 4"));
         assertThat(conf.lines()).contains("experimental-features = nix-command flakes", "substituters =",
                 "flake-registry =", "narinfo-cache-negative-ttl = 0", "narinfo-cache-positive-ttl = 0",
-                "sandbox = true", "extra-sandbox-paths = /bin/busybox?", "max-jobs = 4");
+                "sandbox = true", "extra-sandbox-paths = /bin/busybox? /var/cache/procurator/guest-kernel?", "max-jobs = 4");
     }
 
     @Test

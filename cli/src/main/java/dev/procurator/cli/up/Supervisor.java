@@ -81,6 +81,13 @@ public final class Supervisor {
             stopAll();
             return 1;
         }
+        if (settings.demo()) {
+            String missing = Demo.prepare(settings.home(), output);
+            if (missing != null) {
+                output.say(missing);
+                return 1;
+            }
+        }
         AdminToken token = AdminToken.ofPublished(settings.environment().get("PROCURATOR_ADMIN_TOKEN"), dataDir);
         if (token.generated()) {
             output.say("generated the bootstrap admin token into " + AdminToken.file(dataDir));
@@ -113,9 +120,23 @@ public final class Supervisor {
         double seconds = Duration.between(begin, Instant.now()).toMillis() / 1000.0;
         output.say(String.format("all %d %s %.1f s", services.size(), ALL_HEALTHY, seconds));
         output.raw(summary(services, dataDir));
+        if (settings.demo()) {
+            runDemo(token.value());   // before the archives are recorded: both want the two cores
+        }
         recorder.start(services);
         new CountDownLatch(1).await(); // until SIGINT/SIGTERM: the shutdown hook stops everything
         return 0;
+    }
+
+    /** The demo's failure is said, not fatal: the platform keeps running for a look at what went wrong. */
+    private void runDemo(String token) throws InterruptedException {
+        try {
+            if (!new Demo(settings, output, token).run()) {
+                output.say("the platform keeps running (Ctrl-C stops it)");
+            }
+        } catch (IOException | RuntimeException e) {
+            output.say("the demo failed: " + e.getMessage() + "; the platform keeps running (Ctrl-C stops it)");
+        }
     }
 
     private ManagedService prepare(ServiceSpec spec, List<ServiceSpec> services, String token)
@@ -124,6 +145,9 @@ public final class Supervisor {
         Files.createDirectories(serviceDir);
         Map<String, String> env = ServiceEnvironment.of(spec, services, settings.basePort(), settings.dataDir(), token,
                 settings.environment());
+        if (settings.demo()) {
+            env.putAll(Demo.serviceEnvironment(spec.module()));
+        }
         List<String> command = new ArrayList<>(
                 settings.jvm().command(settings.jar(spec), spec, settings.dataDir().resolve("cds")));
         // Names the data directory on the command line, where PidFile can recognise the process after a crash of ours.

@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
                 "Runs every Procurator service as its own process, in dependency order, waits until each is "
                 + "healthy and prints the dashboards. The services' warnings and errors are shown prefixed with "
                 + "their name; their full output is in DIR/logs/<service>.log. A crashed service is restarted with "
-                + "backoff; Ctrl-C stops everything. Embedded databases, no network needed."})
+                + "backoff; Ctrl-C stops everything. Embedded databases, no network needed.",
+                "With --demo, the example cluster is pushed too and followed until its microVMs run healthy."})
 public final class UpCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -40,9 +41,10 @@ public final class UpCommand implements Callable<Integer> {
                     + "has from the forge's. Env PROCURATOR_BASE_PORT (default: ${DEFAULT-VALUE}).")
     int basePort;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "120",
-            description = "Give up when the services are not all healthy after this long (default: ${DEFAULT-VALUE}).")
-    int timeoutSeconds;
+    @Option(names = "--timeout", paramLabel = "SECONDS",
+            description = "Give up when the services are not all healthy after this long (default: 120, or 300 with "
+                    + "--demo: a first start, before the class data sharing archives exist, can take longer).")
+    Integer timeoutSeconds;
 
     @Option(names = "--grace", paramLabel = "SECONDS", defaultValue = "20",
             description = "On stop, how long a service may take to exit after SIGTERM before it is killed "
@@ -60,6 +62,12 @@ public final class UpCommand implements Callable<Integer> {
 
     @Option(names = "--no-color", description = "No colours (also when NO_COLOR is set or output is not a terminal).")
     boolean noColor;
+
+    @Option(names = "--demo",
+            description = "Also run the example: create the repository admin/demo, connect it to the CI, push "
+                    + "example/ and show its way to running microVMs (pipeline, cache, generation, placement, boot, "
+                    + "health). Fetches the guests' kernel once; Ctrl-C also stops the demo's VMs.")
+    boolean demo;
 
     @Option(names = "--home", paramLabel = "DIR", defaultValue = "${env:PROCURATOR_HOME}",
             description = "The Procurator source tree with the built jars (default: the tree this CLI was built in).")
@@ -91,13 +99,19 @@ public final class UpCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--base-port must leave room for "
                     + (ServiceCatalog.highestPort(0) + 1) + " ports from it");
         }
-        if (timeoutSeconds < 1 || graceSeconds < 0) {
+        List<String> missingForDemo = demo ? Demo.missingServices(services) : List.of();
+        if (!missingForDemo.isEmpty()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--demo needs " + String.join(", ",
+                    missingForDemo) + " too");
+        }
+        int timeout = timeoutSeconds != null ? timeoutSeconds : demo ? 300 : 120;
+        if (timeout < 1 || graceSeconds < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--timeout must be positive and --grace not negative");
         }
         UpSettings settings = new UpSettings(services, home == null ? sourceTree() : home.toAbsolutePath(),
-                dataDir.toAbsolutePath().normalize(), basePort, Duration.ofSeconds(timeoutSeconds),
+                dataDir.toAbsolutePath().normalize(), basePort, Duration.ofSeconds(timeout),
                 Duration.ofSeconds(graceSeconds), JvmLaunch.current(env.get("PROCURATOR_JVM_OPTS"), !noCds), verbose,
-                env);
+                env, demo);
         List<String> names = services.stream().map(ServiceSpec::module).toList();
         LogPrefixer prefixer = new LogPrefixer(names, !noColor && LogPrefixer.colourWanted(env));
         return new Supervisor(settings, new Output(System.out, prefixer)).run();

@@ -11,6 +11,7 @@ import java.util.Map;
  * @param home        the source tree holding {@code <module>/target/<module>.jar}
  * @param verbose     show every line the services print, not only their warnings and errors
  * @param environment procurator's own environment, read for overrides and passed on to the services
+ * @param demo        also push the example cluster and follow it until it runs ({@link Demo})
  */
 public record UpSettings(
         List<ServiceSpec> services,
@@ -21,7 +22,8 @@ public record UpSettings(
         Duration grace,
         JvmLaunch jvm,
         boolean verbose,
-        Map<String, String> environment) {
+        Map<String, String> environment,
+        boolean demo) {
 
     public Path jar(ServiceSpec spec) {
         return home.resolve(spec.module()).resolve("target").resolve(spec.module() + ".jar");

@@ -26,6 +26,7 @@ import dev.procurator.common.process.Command;
 import dev.procurator.common.process.ProcessRunner;
 import dev.procurator.common.testing.NixSandbox;
 import dev.procurator.common.testing.RequiresTool;
+import dev.procurator.e2e.ServiceJar;
 import dev.procurator.worker.testing.GuestKit;
 import dev.procurator.worker.testing.TestMaster;
 import dev.procurator.worker.testing.TestVms;
@@ -51,15 +52,15 @@ class WorkerAgentCrashIT {
     @TempDir
     static Path home;
 
-    static WorkerJar cache;
+    static ServiceJar cache;
     static TestMaster master;
-    static WorkerJar agent;
+    static ServiceJar agent;
     static String closure;
     static Map<String, String> agentEnv;
 
     @BeforeAll
     static void start() throws Exception {
-        cache = WorkerJar.start("cache-service", home.resolve("cache"), Map.of("PROCURATOR_ADMIN_TOKEN", ADMIN))
+        cache = ServiceJar.start("cache-service", home.resolve("cache"), Map.of("PROCURATOR_ADMIN_TOKEN", ADMIN))
                 .awaitHealthy(Duration.ofMinutes(2));
         NixSandbox nix = new NixSandbox(home.resolve("nix"));
         closure = GuestKit.build(nix, List.of("(kit.httpService { name = \"web-crash\"; body = \"crash test "
@@ -75,7 +76,7 @@ class WorkerAgentCrashIT {
         agentEnv = Map.of("PROCURATOR_ADMIN_TOKEN", ADMIN, "PROCURATOR_CONTROL_PLANE_RPC", master.address(),
                 "PROCURATOR_CACHE_URL", cache.url, "PROCURATOR_WORKER_ID", "crash-worker",
                 "PROCURATOR_WORKER_REPORT_INTERVAL", "1s", "PROCURATOR_WORKER_POLL_TIMEOUT", "5s");
-        agent = WorkerJar.start("worker-agent", home.resolve("agent"), agentEnv).awaitHealthy(Duration.ofMinutes(2));
+        agent = ServiceJar.start("worker-agent", home.resolve("agent"), agentEnv).awaitHealthy(Duration.ofMinutes(2));
     }
 
     @AfterAll
@@ -113,7 +114,7 @@ class WorkerAgentCrashIT {
         assertThat(alive(qemuPid)).as("the VM survives its agent's SIGKILL").isTrue();
         assertThat(get("http://127.0.0.1:" + port + "/")).contains("crash test");
 
-        agent = WorkerJar.start("worker-agent", home.resolve("agent"), agentEnv).awaitHealthy(Duration.ofMinutes(2));
+        agent = ServiceJar.start("worker-agent", home.resolve("agent"), agentEnv).awaitHealthy(Duration.ofMinutes(2));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (master.registrations() == registrations && System.nanoTime() < deadline) {
             Thread.sleep(200);
@@ -171,7 +172,7 @@ class WorkerAgentCrashIT {
 
     private static Process cliProcess(Map<String, String> env, String... args) throws Exception {
         List<String> argv = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar",
-                WorkerJar.REPO.resolve("cli/target/cli.jar").toString()));
+                ServiceJar.REPO.resolve("cli/target/cli.jar").toString()));
         argv.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true);
         builder.environment().putAll(env);

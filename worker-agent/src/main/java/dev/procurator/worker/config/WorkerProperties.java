@@ -34,6 +34,9 @@ import org.springframework.util.unit.DataSize;
  * @param reconnectMax        longest wait between reconnection attempts
  * @param stopTimeout         how long a guest gets to power off (ACPI) before its VMM is stopped hard
  * @param kvmProbeTimeout     how long the KVM boot probe may take before KVM counts as unusable
+ * @param stopVmsOnExit       stop every VM when the agent stops (a throw-away platform such as
+ *                            {@code procurator up --demo}); by default VMs outlive the agent, which adopts them when
+ *                            it starts again
  */
 @ConfigurationProperties("procurator.worker")
 public record WorkerProperties(
@@ -58,7 +61,8 @@ public record WorkerProperties(
         Duration reconnectInitial,
         Duration reconnectMax,
         Duration stopTimeout,
-        Duration kvmProbeTimeout) {
+        Duration kvmProbeTimeout,
+        boolean stopVmsOnExit) {
 
     public enum MissingBackend { FALLBACK, REFUSE }
 

@@ -57,7 +57,8 @@ import dev.procurator.worker.vmm.VmmProcesses;
  * <li>a replica no longer assigned is stopped.</li>
  * </ul>
  * On start it adopts the VMMs an earlier run left (their records on disk), keeps them running and touches nothing
- * until the first assignment says which to keep. VMMs outlive the agent: a stopping agent leaves them running.
+ * until the first assignment says which to keep. VMMs outlive the agent: a stopping agent leaves them running (unless
+ * {@code stop-vms-on-exit} says otherwise).
  */
 public class VmSupervisor implements SmartLifecycle {
 
@@ -110,12 +111,24 @@ public class VmSupervisor implements SmartLifecycle {
         running = true;
     }
 
-    /** Agent shutdown leaves every VM running (the next run adopts them); only our readers and forwarders stop. */
+    /**
+     * Agent shutdown leaves every VM running (the next run adopts them); only our readers and forwarders stop. With
+     * {@code stop-vms-on-exit} the VMs are stopped too, and forgotten.
+     */
     @Override
     public void stop() {
         running = false;
         for (Replica replica : replicas.values()) {
-            detach(replica);
+            if (properties.stopVmsOnExit()) {
+                replica.lock.lock();
+                try {
+                    stopAndForget(replica, "the agent stops (stop-vms-on-exit)");
+                } finally {
+                    replica.lock.unlock();
+                }
+            } else {
+                detach(replica);
+            }
         }
     }
 
