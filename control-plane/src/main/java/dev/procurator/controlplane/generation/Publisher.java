@@ -70,10 +70,19 @@ public class Publisher {
         events.record(EventLog.GENERATION_PUBLISHED, source.toString(), null, null, number, null,
                 "generation " + number + " of " + source + " at " + published.gitCommit() + " ("
                         + published.blueprint().vms().size() + " VM(s))");
+        Optional<Generation> previous = current.flatMap(c -> generations.find(source.toString(), c.number()));
         for (Map.Entry<String, Blueprint.Vm> vm : published.blueprint().vms().entrySet()) {
             VmStore.DesiredVm running = desired.get(vm.getKey());
-            if (running == null || !running.closure().equals(published.closures().get(vm.getKey()))
-                    || !running.spec().equals(vm.getValue())) {
+            String closure = published.closures().get(vm.getKey());
+            boolean runsIt = running != null && running.closure().equals(closure)
+                    && running.spec().equals(vm.getValue());
+            if (!runsIt && sameAsIn(previous, vm.getKey(), closure, vm.getValue())) {
+                // Unchanged since the last generation, yet not what runs: its rollout was rolled back. The diff is
+                // against the source's generation, so an unrelated change does not retry a closure known to fail.
+                events.record(EventLog.GENERATION_PUBLISHED, source.toString(), vm.getKey(), null, number, null,
+                        vm.getKey() + " unchanged since generation " + previous.get().number()
+                                + ": it stays on generation " + running.generation() + " (rolled back)");
+            } else if (!runsIt) {
                 rollouts.start(vm.getKey(), running, generation, now);
             }
         }
@@ -83,6 +92,11 @@ public class Publisher {
             }
         }
         return new Result(number, true);
+    }
+
+    private static boolean sameAsIn(Optional<Generation> generation, String vm, String closure, Blueprint.Vm spec) {
+        return generation.isPresent() && closure.equals(generation.get().closures().get(vm))
+                && spec.equals(generation.get().blueprint().get(vm));
     }
 
     private static Source source(Published published) {

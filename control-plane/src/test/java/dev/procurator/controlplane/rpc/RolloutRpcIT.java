@@ -204,6 +204,15 @@ class RolloutRpcIT {
         assertThat(detail.get("transitions").get(2).get("reason").asText()).contains("failed").contains("HTTP 503");
         JsonNode events = http.get("/api/v1/events?since=0").body();
         assertThat(events).anySatisfy(e -> assertThat(e.get("message").asText()).contains("inProgress -> rollingBack"));
+
+        // A later generation that changes another VM does not retry web's closure known to fail.
+        client.publish("acme/shop", "main", "c3", Map.of("web", Blueprints.vm(2, Blueprints.rolling(1)),
+                "db", Blueprints.vm(1, Blueprints.rolling(1))), Map.of("web", B, "db", C));
+        awaitRollout("db", "succeeded", 3);
+        assertThat(rolloutOf("web").get("id").asLong()).as("no new rollout of web").isEqualTo(rollout.get("id").asLong());
+        assertThat(held("web").values()).containsOnly(A);
+        assertThat(http.get("/api/v1/events?since=0").body()).anySatisfy(e -> assertThat(e.get("message").asText())
+                .contains("web unchanged since generation 2: it stays on generation 1 (rolled back)"));
     }
 
     @Test
