@@ -171,7 +171,7 @@ class GitOpsBenchmark {
     private static long at(List<JsonNode> events, String kind, String vm) {
         return events.stream().filter(e -> e.path("kind").asString().equals(kind)
                         && (vm == null || e.path("vm").asString().equals(vm)))
-                .mapToLong(e -> e.path("at").asLong()).min()
+                .mapToLong(e -> millis(e.path("at"))).min()
                 .orElseThrow(() -> new AssertionError("no " + kind + " event" + (vm == null ? "" : " for " + vm)
                         + " in " + events));
     }
