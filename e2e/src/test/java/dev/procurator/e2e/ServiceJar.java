@@ -1,6 +1,7 @@
 package dev.procurator.e2e;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,7 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 /** One service's real jar running as its own process on a free port, with its log in the data dir. */
 public final class ServiceJar implements AutoCloseable {
@@ -119,6 +122,31 @@ public final class ServiceJar implements AutoCloseable {
     public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
+        }
+    }
+
+    /**
+     * A base port for {@code procurator up --base-port} whose whole block (forge .. observability and the RPC port,
+     * base + 0..60) is free. It is chosen below Linux's ephemeral range (32768-60999), where any outgoing connection
+     * could take a port between this check and a service's bind.
+     */
+    public static int freeBasePort() {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int base = ThreadLocalRandom.current().nextInt(2000, 3270) * 10;
+            if (IntStream.rangeClosed(0, 60).allMatch(offset -> portFree(base + offset))) {
+                return base;
+            }
+        }
+        throw new IllegalStateException("no free block of ports found");
+    }
+
+    public static boolean portFree(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(port));
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 }

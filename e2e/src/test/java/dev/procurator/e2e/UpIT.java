@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.fail;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -84,7 +81,7 @@ class UpIT {
         assertThat(cli).as("the CLI jar (built by the reactor before this module)").isRegularFile();
         SERVICES.keySet().forEach(module ->
                 assertThat(REPO.resolve(module + "/target/" + module + ".jar")).as(module + "'s jar").isRegularFile());
-        int base = freeBasePort();
+        int base = ServiceJar.freeBasePort();
 
         up = new ProcessBuilder(java(), "-jar", cli.toString(), "up", "--data-dir", dataDir.toString(),
                 "--base-port", Integer.toString(base), "--timeout", Long.toString(ALL_HEALTHY_WITHIN.toSeconds() - 10))
@@ -92,9 +89,12 @@ class UpIT {
                 .start();
         Thread.ofVirtual().start(this::collectOutput);
 
-        if (!allHealthy.await(ALL_HEALTHY_WITHIN.toSeconds(), TimeUnit.SECONDS)) {
-            fail("procurator up did not report all services healthy within " + ALL_HEALTHY_WITHIN
-                    + "; alive: " + up.isAlive() + "; last output:\n" + lastLines(60));
+        long deadline = System.nanoTime() + ALL_HEALTHY_WITHIN.toNanos();
+        while (!allHealthy.await(1, TimeUnit.SECONDS)) {
+            if (!up.isAlive() || System.nanoTime() > deadline) {
+                fail("procurator up did not report all services healthy within " + ALL_HEALTHY_WITHIN
+                        + "; alive: " + up.isAlive() + "; last output:\n" + lastLines(60));
+            }
         }
         List<ProcessHandle> tree = up.descendants().toList();
         // Readable: procurator's progress and the services' warnings and errors only, no framework chatter (a clean
@@ -145,7 +145,7 @@ class UpIT {
                 .as("processes left behind").isEmpty();
         assertThat(output).anyMatch(line -> line.contains("all services stopped"));
         for (int port : ports(base)) {
-            assertThat(portFree(port)).as("port %d free after the stop", port).isTrue();
+            assertThat(ServiceJar.portFree(port)).as("port %d free after the stop", port).isTrue();
         }
     }
 
@@ -197,31 +197,10 @@ class UpIT {
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 
-    /** A base port whose whole block is free: other engineers may run the platform on the standard ports. */
-    private static int freeBasePort() {
-        for (int attempt = 0; attempt < 100; attempt++) {
-            int base = ThreadLocalRandom.current().nextInt(2000, 6000) * 10;
-            if (ports(base).stream().allMatch(UpIT::portFree)) {
-                return base;
-            }
-        }
-        throw new IllegalStateException("no free block of ports found");
-    }
-
     private static List<Integer> ports(int base) {
         List<Integer> ports = new ArrayList<>();
         SERVICES.values().forEach(service -> ports.add(base + service.offset()));
         ports.add(base + RPC_OFFSET);
         return ports;
-    }
-
-    private static boolean portFree(int port) {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(port));
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 }

@@ -5,28 +5,22 @@ import static dev.procurator.e2e.controlplane.RunningControlPlane.allHealthyOn;
 import static dev.procurator.e2e.controlplane.RunningControlPlane.rolloutOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.Predicate;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoSuchElementException;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
+import dev.procurator.common.testing.HeadlessChromium;
 import dev.procurator.common.testing.RequiresTool;
 
 /**
@@ -46,7 +40,8 @@ class ControlPlaneDashboardIT {
 
     private static RunningControlPlane controlPlane;
 
-    private WebDriver browser;
+    @RegisterExtension
+    final HeadlessChromium chromium = new HeadlessChromium();
 
     @BeforeAll
     static void startCluster() throws Exception {
@@ -63,36 +58,16 @@ class ControlPlaneDashboardIT {
         }
     }
 
-    @BeforeEach
-    void openBrowser(@TempDir Path profile) {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--user-data-dir=" + profile, "--window-size=1400,1000");
-        ChromeDriverService driver = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File("/usr/bin/chromedriver")).build();
-        browser = new ChromeDriver(driver, options);
-        browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
-    }
-
-    @AfterEach
-    void closeBrowser() {
-        if (browser != null) {
-            browser.quit();
-        }
-    }
-
     @Test
     void anOperatorWatchesACanaryArriveLiveAndPromotesIt() throws Exception {
-        browser.get(controlPlane.url() + "/");
-        assertThat(browser.getTitle()).isEqualTo("Control plane");
+        chromium.browser().get(controlPlane.url() + "/");
+        assertThat(chromium.browser().getTitle()).isEqualTo("Control plane");
 
         // Workers with their capacity: two replicas of 0.5 CPU and 256 MiB on a 4-CPU, 8 GiB worker.
-        waitUpTo(15).until(b -> text("#workers tr[data-worker='w1']").contains("ready"));
+        chromium.waitUpTo(15, b -> text("#workers tr[data-worker='w1']").contains("ready"));
         String worker = text("#workers tr[data-worker='w1']");
         assertThat(worker).contains("w1.test").contains("1 / 4 CPU").contains("512 / 8192 MiB");
-        assertThat(((JavascriptExecutor) browser).executeScript("return document.querySelector("
+        assertThat(page().executeScript("return document.querySelector("
                 + "\"#workers tr[data-worker='w1'] .bar span\").style.width;")).isEqualTo("25%");
 
         // The source and each replica, desired against observed, with health.
@@ -104,66 +79,67 @@ class ControlPlaneDashboardIT {
 
         // A new generation: the canary rollout and its events arrive, signalled over the live stream (Server-Sent
         // Events: only its handler sets lastSignal), without a reload of the page.
-        waitUpTo(10).until(b -> b.findElement(By.id("live-state")).getText().equals("live"));
+        chromium.waitUpTo(10, b -> b.findElement(By.id("live-state")).getText().equals("live"));
         long signalBefore = lastSignal();
         long newestEventBefore = newestEvent();
-        ((JavascriptExecutor) browser).executeScript("window.notReloaded = true;");
+        page().executeScript("window.notReloaded = true;");
         controlPlane.publish("2222222222aaaaaaaaaabbbbbbbbbbcccccccccc", Publisher.Vm.canary("web", 2, WEB_2, 1));
-        waitUpTo(30).until(b -> rolloutState("web").equals("paused"));
-        assertThat(((JavascriptExecutor) browser).executeScript("return window.notReloaded === true;")).isEqualTo(true);
+        chromium.waitUpTo(30, b -> rolloutState("web").equals("paused"));
+        assertThat(page().executeScript("return window.notReloaded === true;")).isEqualTo(true);
         assertThat(lastSignal()).isGreaterThan(signalBefore);
         assertThat(newestEvent()).isGreaterThan(newestEventBefore);
         assertThat(text("#events")).contains("generation 2");
         String rollout = text("#rollouts tr[data-vm='web'].active");
         assertThat(rollout).contains("canary").contains("1 → 2").contains("1 healthy · 1 updated · 2 total");
-        assertThat(browser.findElement(By.id("live-state")).getText()).isEqualTo("live");
+        assertThat(chromium.browser().findElement(By.id("live-state")).getText()).isEqualTo("live");
 
         // Without the admin token there is nothing to click; a wrong token is refused and changes nothing.
-        assertThat(browser.findElement(By.cssSelector("button.action[data-action='promote']")).isDisplayed()).isFalse();
+        assertThat(chromium.browser().findElement(By.cssSelector("button.action[data-action='promote']"))
+                .isDisplayed()).isFalse();
         useToken("pcr_wrong");
         click("#rollouts tr[data-vm='web'] button.action[data-action='promote']");
-        waitUpTo(10).until(b -> b.findElement(By.id("action-result")).getText().contains("refused the token"));
-        assertThat(browser.findElement(By.id("admin-login")).isDisplayed()).isTrue();
+        chromium.waitUpTo(10, b -> b.findElement(By.id("action-result")).getText().contains("refused the token"));
+        assertThat(chromium.browser().findElement(By.id("admin-login")).isDisplayed()).isTrue();
         assertThat(rolloutOf(controlPlane.cluster(), "web").path("state").asString()).isEqualTo("paused");
 
         // The admin promotes the paused canary: the rest rolls out and the page follows it to the end.
         useToken(ADMIN);
         click("#rollouts tr[data-vm='web'] button.action[data-action='promote']");
-        waitUpTo(10).until(b -> b.findElement(By.id("action-result")).getText().startsWith("promote web: rollout"));
-        waitUpTo(60).until(b -> rolloutState("web").equals("succeeded"));
+        chromium.waitUpTo(10, b -> b.findElement(By.id("action-result")).getText().startsWith("promote web: rollout"));
+        chromium.waitUpTo(60, b -> rolloutState("web").equals("succeeded"));
         assertThat(rolloutOf(controlPlane.cluster(), "web").path("state").asString()).isEqualTo("succeeded");
         // Two replicas of web again (the canary's own id among them), both on the new closure.
-        waitUpTo(30).until(b -> {
+        chromium.waitUpTo(30, b -> {
             List<String> web = text("#vms").lines().filter(l -> l.startsWith("web.")).toList();
             return web.size() == 2 && web.stream().allMatch(l -> l.contains("bbbbbbbb") && !l.contains("aaaaaaaa"));
         });
-        assertThat(((JavascriptExecutor) browser).executeScript("return window.notReloaded === true;")).isEqualTo(true);
+        assertThat(page().executeScript("return window.notReloaded === true;")).isEqualTo(true);
     }
 
     private void useToken(String token) {
-        WebElement input = browser.findElement(By.id("admin-token"));
+        WebElement input = chromium.browser().findElement(By.id("admin-token"));
         input.clear();
         input.sendKeys(token);
-        browser.findElement(By.cssSelector("#admin-login button[type='submit']")).click();
-        waitUpTo(5).until(b -> b.findElement(By.cssSelector("button.action[data-action='promote']")).isDisplayed());
+        chromium.browser().findElement(By.cssSelector("#admin-login button[type='submit']")).click();
+        chromium.waitUpTo(5, b -> b.findElement(By.cssSelector("button.action[data-action='promote']")).isDisplayed());
     }
 
     /** Clicks the element, again if the live refresh replaced it between finding and clicking. */
     private void click(String css) {
-        waitUpTo(10).until(b -> {
+        chromium.waitUpTo(10, b -> {
             b.findElement(By.cssSelector(css)).click();
             return true;
         });
     }
 
     private long lastSignal() {
-        Object signal = ((JavascriptExecutor) browser).executeScript(
+        Object signal = page().executeScript(
                 "return document.getElementById('cluster').dataset.lastSignal || '-1';");
         return Long.parseLong(signal.toString());
     }
 
     private long newestEvent() {
-        Object newest = ((JavascriptExecutor) browser).executeScript("return Math.max(0, ...Array.from("
+        Object newest = page().executeScript("return Math.max(0, ...Array.from("
                 + "document.querySelectorAll('#events li[data-event]'), li => Number(li.dataset.event)));");
         return ((Number) newest).longValue();
     }
@@ -176,43 +152,17 @@ class ControlPlaneDashboardIT {
         }
     }
 
+    private JavascriptExecutor page() {
+        return (JavascriptExecutor) chromium.browser();
+    }
+
     /** The element's visible text, read in one step in the page (the live refresh may replace it any time). */
     private String text(String css) {
-        Object text = ((JavascriptExecutor) browser).executeScript(
+        Object text = page().executeScript(
                 "const e = document.querySelector(arguments[0]); return e === null ? null : e.innerText;", css);
         if (text == null) {
             throw new NoSuchElementException(css);
         }
         return text.toString();
-    }
-
-    /** Polls the page until the condition holds (rows are redrawn by the live refresh in between). */
-    private Waiting waitUpTo(int seconds) {
-        return condition -> {
-            long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
-            RuntimeException last = null;
-            while (System.nanoTime() < deadline) {
-                try {
-                    if (condition.test(browser)) {
-                        return;
-                    }
-                } catch (RuntimeException staleOrMissing) {
-                    last = staleOrMissing;
-                }
-                try {
-                    Thread.sleep(100);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException(e);
-                }
-            }
-            throw new AssertionError("not true within " + seconds + " s on " + browser.getCurrentUrl() + ":\n"
-                    + browser.findElement(By.tagName("main")).getText(), last);
-        };
-    }
-
-    @FunctionalInterface
-    private interface Waiting {
-        void until(Predicate<WebDriver> condition);
     }
 }

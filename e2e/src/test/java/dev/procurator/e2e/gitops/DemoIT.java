@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.fail;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -54,7 +51,7 @@ class DemoIT {
     @Test
     @Timeout(value = 15, unit = TimeUnit.MINUTES)
     void theDemoPushesTheExampleAndShowsItHealthyThenStopsItsVms() throws Exception {
-        int base = freeBasePort();
+        int base = ServiceJar.freeBasePort();
         up = new ProcessBuilder(ServiceJar.java(), "-jar", ServiceJar.REPO.resolve("cli/target/cli.jar").toString(),
                 "up", "--demo", "--only", "forge,ci-service,cache-service,control-plane,worker-agent",
                 "--data-dir", dataDir.toString(), "--base-port", Integer.toString(base), "--timeout", "480",
@@ -132,30 +129,5 @@ class DemoIT {
     private String lastLines(int count) {
         List<String> lines = new ArrayList<>(output);
         return String.join("\n", lines.subList(Math.max(0, lines.size() - count), lines.size()));
-    }
-
-    /** A base port whose block (forge .. observability, and the RPC port) is free. */
-    private static int freeBasePort() {
-        for (int attempt = 0; attempt < 100; attempt++) {
-            int base = ThreadLocalRandom.current().nextInt(2000, 6000) * 10;
-            boolean free = true;
-            for (int offset = 0; offset <= 60 && free; offset++) {
-                free = portFree(base + offset);
-            }
-            if (free) {
-                return base;
-            }
-        }
-        throw new IllegalStateException("no free block of ports found");
-    }
-
-    private static boolean portFree(int port) {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(port));
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 }
