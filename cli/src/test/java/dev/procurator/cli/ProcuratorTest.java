@@ -41,4 +41,23 @@ class ProcuratorTest {
         assertThat(run()).isEqualTo(2);
         assertThat(err.toString()).contains("Missing subcommand");
     }
+
+    @Test
+    void theControlPlaneCommandsAreRegistered() {
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString()).contains("status").contains("workers").contains("deploy");
+        assertThat(run("deploy", "--help")).isZero();
+        assertThat(out.toString()).contains("list", "show", "promote", "pause", "resume", "rollback");
+        assertThat(run("workers", "--help")).isZero();
+        assertThat(out.toString()).contains("drain");
+    }
+
+    @Test
+    void badArgumentsAreUsageErrorsBeforeAnyCall() {
+        assertThat(run("deploy", "rollback", "web", "--to", "0")).isEqualTo(2);
+        assertThat(err.toString()).contains("--to must be a generation number");
+        assertThat(run("deploy", "promote")).isEqualTo(2);
+        assertThat(err.toString()).contains("Missing required parameter");
+        assertThat(run("workers", "drain")).isEqualTo(2);
+    }
 }
